@@ -1,0 +1,181 @@
+import { ScimError, redact } from '../errors.js';
+import { classifyTransportError, type Transport } from '../transport/types.js';
+import type { AuthProvider, OAuth2ClientCredentials } from './types.js';
+
+interface CachedToken {
+  header: string;
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * OAuth 2.0 client credentials. The token is cached until shortly before it expires, and while
+ * one token request is in flight every caller waits for that same request.
+ */
+export class OAuth2Provider implements AuthProvider {
+  private cached: CachedToken | undefined;
+  private inflight: Promise<CachedToken> | undefined;
+  private readonly seenTokens: string[] = [];
+  /** Token requests sent; handy in diagnostics and tests. */
+  tokenRequests = 0;
+
+  constructor(
+    private readonly config: OAuth2ClientCredentials,
+    private readonly transport: Transport,
+    private readonly options: { timeoutMs?: number; userAgent?: string; now?: () => number } = {},
+  ) {
+    validateConfig(config);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  async header(): Promise<string> {
+    const c = this.cached;
+    if (c && c.expiresAt > this.now()) return c.header;
+    this.inflight ??= this.fetchToken().finally(() => {
+      this.inflight = undefined;
+    });
+    return (await this.inflight).header;
+  }
+
+  invalidate(refused: string | undefined): boolean {
+    // Only drop the cache if it still holds the refused token: concurrent 401s refresh once.
+    if (this.cached && this.cached.header === refused) this.cached = undefined;
+    return true;
+  }
+
+  secrets(): string[] {
+    return [this.config.clientSecret, ...this.seenTokens];
+  }
+
+  private async fetchToken(): Promise<CachedToken> {
+    const { config } = this;
+    const url = new URL(config.tokenUrl);
+    const path = url.pathname;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (config.scope) form.set('scope', config.scope);
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
+    if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
+    if ((config.clientAuth ?? 'basic') === 'basic') {
+      // RFC 6749 2.3.1: id and secret are form-encoded before base64.
+      const pair = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
+      headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    } else {
+      form.set('client_id', config.clientId);
+      form.set('client_secret', config.clientSecret);
+    }
+    this.tokenRequests++;
+    let res;
+    try {
+      res = await this.transport({
+        method: 'POST',
+        url: url.toString(),
+        headers,
+        body: form.toString(),
+        ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+      });
+    } catch (e) {
+      const t = classifyTransportError(e);
+      throw new ScimError({
+        kind: t.kind,
+        method: 'POST',
+        path,
+        code: t.code,
+        hint:
+          t.code === 'ENOTFOUND' || t.code === 'EAI_AGAIN'
+            ? `The token URL's host ${url.hostname} could not be resolved: check the team URL (for Celonis: https://<team>.<realm>.celonis.cloud).`
+            : undefined,
+      });
+    }
+    const body = parseJson(res.body);
+    const token = typeof body?.access_token === 'string' ? body.access_token : undefined;
+    if (res.status >= 200 && res.status < 300 && token) {
+      this.seenTokens.push(token);
+      if (this.seenTokens.length > 8) this.seenTokens.shift();
+      const ttl = Number(body?.expires_in ?? 600);
+      const skew = Math.min(config.expirySkewSeconds ?? 60, ttl / 2);
+      const type = typeof body?.token_type === 'string' ? body.token_type : 'Bearer';
+      const cached = {
+        token,
+        header: `${/^bearer$/i.test(type) ? 'Bearer' : type} ${token}`,
+        expiresAt: this.now() + (ttl - skew) * 1000,
+      };
+      this.cached = cached;
+      return cached;
+    }
+    throw tokenError(res.status, body, path, url, config, this.secrets());
+  }
+}
+
+function tokenError(
+  status: number,
+  body: Record<string, unknown> | undefined,
+  path: string,
+  url: URL,
+  config: OAuth2ClientCredentials,
+  secrets: string[],
+): ScimError {
+  const code = typeof body?.error === 'string' ? body.error : undefined;
+  const description =
+    typeof body?.error_description === 'string'
+      ? redact(body.error_description, secrets)
+      : undefined;
+  const detail = code ? `${code}${description ? `: ${description}` : ''}` : undefined;
+  const base = { method: 'POST', path, status, detail };
+  if (code === 'invalid_client' || code === 'unauthorized_client' || status === 401)
+    return new ScimError({
+      ...base,
+      kind: 'auth',
+      hint: `The token endpoint refused the client credentials${code ? ` (${code})` : ''}: check the client id and secret of the OAuth client registered in this team (Admin & Settings > Applications) and the client authentication method (clientAuth: 'basic' or 'post').`,
+    });
+  if (code === 'invalid_scope')
+    return new ScimError({
+      ...base,
+      kind: 'forbidden',
+      hint: `The OAuth client may not request the scope "${config.scope ?? ''}": give it the scope user-provisioning.scim in the team's Applications settings, or fix the scope option.`,
+    });
+  if (status === 404 || status === 405 || body === undefined)
+    return new ScimError({
+      ...base,
+      kind: status === 404 ? 'notFound' : 'invalid',
+      hint: `${url.origin}${path} does not answer like an OAuth token endpoint (HTTP ${status}${body === undefined ? ', not JSON' : ''}): check the token URL; for Celonis it is https://<team>.<realm>.celonis.cloud/oauth2/token.`,
+    });
+  if (status === 429 || status >= 500)
+    return new ScimError({ ...base, kind: status === 429 ? 'rateLimited' : 'server' });
+  return new ScimError({
+    ...base,
+    kind: 'auth',
+    hint: 'The token endpoint did not issue a token: check the OAuth client settings (grant type client_credentials).',
+  });
+}
+
+function formEncode(s: string): string {
+  return encodeURIComponent(s).replace(/%20/g, '+');
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function validateConfig(c: OAuth2ClientCredentials): void {
+  const missing = (['tokenUrl', 'clientId', 'clientSecret'] as const).filter((k) => !c[k]);
+  if (missing.length)
+    throw new TypeError(`OAuth2 auth needs ${missing.join(', ')}: pass them in the auth option.`);
+  try {
+    new URL(c.tokenUrl);
+  } catch {
+    throw new TypeError(
+      `OAuth2 tokenUrl "${c.tokenUrl}" is not an absolute URL: use e.g. https://<team>.<realm>.celonis.cloud/oauth2/token.`,
+    );
+  }
+}

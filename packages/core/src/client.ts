@@ -1,0 +1,146 @@
+import { createAuthProvider, type AuthConfig, type AuthProvider } from './auth/index.js';
+import { sendBulk, type BulkOptions } from './bulk.js';
+import { Discovery, type ServerCapabilities } from './discovery.js';
+import { HttpClient, type Logger } from './http.js';
+import { GroupsClient } from './resources/groups.js';
+import { UsersClient } from './resources/users.js';
+import { defaultSleep, resolveRetry, type RetryOptions } from './retry/index.js';
+import type { Transport } from './transport/types.js';
+import { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.js';
+import type { BulkOperation, BulkResponse } from './types/index.js';
+
+export interface ScimClientOptions {
+  /** The SCIM base URL, e.g. celonisUrls(teamUrl).scimBaseUrl. */
+  baseUrl: string;
+  auth: AuthConfig;
+  /** Replaces the undici transport (the n8n node passes one built on its request helpers). */
+  transport?: Transport;
+  /** Options of the default undici transport (timeouts, TLS, proxy). Ignored with `transport`. */
+  transportOptions?: UndiciTransportOptions;
+  /** Per request. Default 30 s. */
+  timeoutMs?: number;
+  /** Retry budget; `false` turns retries off. */
+  retry?: RetryOptions | false;
+  /** Requests in flight at once across the client. Default 8. */
+  concurrency?: number;
+  /** How the client waits between retries. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  userAgent?: string;
+  /** Called once per HTTP attempt with method, path, status, ms, attempt (never headers). */
+  logger?: Logger;
+  /** Random source for backoff jitter, in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+export interface ScimClient {
+  readonly baseUrl: string;
+  readonly users: UsersClient;
+  readonly groups: GroupsClient;
+  /** The server's capabilities, fetched once and cached. */
+  discover(): Promise<ServerCapabilities>;
+  /** Sends RFC 7644 bulk operations, chunked to the server's limits. */
+  bulk(operations: readonly BulkOperation[], options?: BulkOptions): Promise<BulkResponse>;
+  /** HTTP attempts made so far (SCIM requests; token requests not included). */
+  requestCount(): number;
+  /** Closes the default transport's connections (no-op with a custom transport). */
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+function normaliseBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(
+      `baseUrl "${baseUrl}" is not an absolute URL: pass the SCIM base URL, e.g. https://acme.eu-1.celonis.cloud/scim/v2 (celonisUrls(teamUrl).scimBaseUrl).`,
+    );
+  }
+  if (url.search || url.hash)
+    throw new TypeError(`baseUrl "${baseUrl}" must not carry a query or fragment.`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+export function createScimClient(options: ScimClientOptions): ScimClient {
+  if (!options || typeof options !== 'object')
+    throw new TypeError('createScimClient needs an options object: { baseUrl, auth }');
+  const baseUrl = normaliseBaseUrl(options.baseUrl);
+  if (!options.auth)
+    throw new TypeError(
+      'createScimClient needs auth: { type: "oauth2" | "apiKey" | "appKey" | "bearer", ... }',
+    );
+  const ownTransport = options.transport
+    ? undefined
+    : createUndiciTransport(options.transportOptions);
+  const transport: Transport = options.transport ?? (ownTransport as Transport);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const userAgent = options.userAgent ?? `celonis-scim-core/${VERSION}`;
+  const logger = options.logger;
+  // Token requests go through the same transport and are logged the same way.
+  const authTransport: Transport = logger
+    ? async (req) => {
+        const started = performance.now();
+        const path = new URL(req.url).pathname;
+        try {
+          const res = await transport(req);
+          logger({
+            method: req.method,
+            path,
+            status: res.status,
+            ms: Math.round(performance.now() - started),
+            attempt: 1,
+          });
+          return res;
+        } catch (e) {
+          logger({
+            method: req.method,
+            path,
+            ms: Math.round(performance.now() - started),
+            attempt: 1,
+            error: 'network',
+          });
+          throw e;
+        }
+      }
+    : transport;
+  const auth: AuthProvider = createAuthProvider(options.auth, authTransport, {
+    timeoutMs,
+    userAgent,
+  });
+  const retry = resolveRetry(options.retry);
+  const sleep = options.sleep ?? defaultSleep;
+  const http = new HttpClient({
+    baseUrl,
+    auth,
+    transport,
+    timeoutMs,
+    retry,
+    sleep,
+    userAgent,
+    logger,
+    concurrency: options.concurrency ?? 8,
+    ...(options.random ? { random: options.random } : {}),
+  });
+  const discovery = new Discovery(http);
+  const ctx = {
+    http,
+    discovery,
+    retry,
+    sleep,
+    ...(options.random ? { random: options.random } : {}),
+  };
+  const groups = new GroupsClient(ctx);
+  const users = new UsersClient(ctx, () => groups);
+  return {
+    baseUrl,
+    users,
+    groups,
+    discover: () => discovery.get(),
+    bulk: (operations, bulkOptions) => sendBulk(http, discovery, operations, bulkOptions),
+    requestCount: () => http.requestCount,
+    close: async () => {
+      await ownTransport?.close();
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import type { AuthProvider } from './auth/types.js';
+import { Semaphore } from './concurrency.js';
+import { ScimError, kindForStatus, redact, type ScimErrorKind } from './errors.js';
+import {
+  backoffDelay,
+  isIdempotentMethod,
+  isRetryable,
+  parseRetryAfter,
+  type Outcome,
+  type RetryPolicy,
+} from './retry/index.js';
+import {
+  classifyTransportError,
+  type Transport,
+  type TransportResponse,
+} from './transport/types.js';
+
+export const SCIM_MEDIA_TYPE = 'application/scim+json';
+
+/** One entry per HTTP attempt. Never carries headers or bodies. */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status?: number;
+  ms: number;
+  attempt: number;
+  error?: ScimErrorKind;
+}
+export type Logger = (entry: RequestLogEntry) => void;
+
+export interface HttpOptions {
+  baseUrl: string;
+  auth: AuthProvider;
+  transport: Transport;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  userAgent: string;
+  logger?: Logger | undefined;
+  concurrency: number;
+  random?: () => number;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below the base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  ifMatch?: string | undefined;
+  /** Marks a request as safe to repeat although its method alone would not say so. */
+  idempotent?: boolean;
+}
+
+export interface HttpResult<T> {
+  status: number;
+  headers: Record<string, string>;
+  data: T | undefined;
+}
+
+export class HttpClient {
+  private readonly semaphore: Semaphore;
+  /** HTTP attempts made (not counting token requests). */
+  requestCount = 0;
+
+  constructor(readonly options: HttpOptions) {
+    this.semaphore = new Semaphore(options.concurrency);
+  }
+
+  url(path: string, query?: RequestSpec['query']): string {
+    const url = new URL(this.options.baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    }
+    return url.toString();
+  }
+
+  async request<T>(spec: RequestSpec): Promise<HttpResult<T>> {
+    const { retry, sleep, auth } = this.options;
+    const idempotent = spec.idempotent ?? isIdempotentMethod(spec.method, !!spec.ifMatch);
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const url = this.url(spec.path, spec.query);
+    let refreshed = false;
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      const fail = (init: Omit<ConstructorParameters<typeof ScimError>[0], 'method' | 'path'>) =>
+        new ScimError({ method: spec.method, path: spec.path, attempts: attempt, ...init });
+      let outcome: Outcome;
+      let error: ScimError;
+      let retryAfterMs: number | undefined;
+      const release = await this.semaphore.acquire();
+      const started = performance.now();
+      let authHeader: string | undefined;
+      let res: TransportResponse | undefined;
+      try {
+        authHeader = await auth.header();
+        res = await this.send(spec, url, body, authHeader);
+      } catch (e) {
+        release();
+        if (e instanceof ScimError) {
+          // The token request failed: repeating it is harmless when the failure is transient.
+          const transient = ['network', 'timeout', 'rateLimited', 'server'].includes(e.kind);
+          if (!transient || attempt > retry.retries) throw e;
+          outcome = { type: 'error', sent: false };
+          error = e;
+        } else {
+          const t = classifyTransportError(e);
+          this.log(spec, undefined, started, attempt, t.kind);
+          outcome = { type: 'error', sent: t.sent };
+          error = fail({
+            kind: t.kind,
+            code: t.code,
+            ambiguous: t.sent === 'unknown' && spec.method !== 'GET',
+          });
+        }
+      }
+      if (res) {
+        release();
+        this.log(spec, res.status, started, attempt);
+        if (res.status < 300)
+          return {
+            status: res.status,
+            headers: res.headers,
+            data: this.parse<T>(res, spec, attempt),
+          };
+        if (res.status === 401 && !refreshed && auth.invalidate(authHeader)) {
+          refreshed = true;
+          attempt--;
+          continue;
+        }
+        retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+        error = this.errorFrom(res, spec, attempt, retryAfterMs);
+        outcome = { type: 'response', status: res.status };
+      }
+      if (attempt > retry.retries || !isRetryable(outcome!, idempotent)) throw error!;
+      const delay = retryAfterMs ?? backoffDelay(retry, attempt, this.options.random);
+      if (waited + delay > retry.budgetMs) throw error!;
+      waited += delay;
+      if (delay > 0) await sleep(delay);
+    }
+  }
+
+  private async send(
+    spec: RequestSpec,
+    url: string,
+    body: string | undefined,
+    authHeader: string | undefined,
+  ): Promise<TransportResponse> {
+    const headers: Record<string, string> = {
+      accept: `${SCIM_MEDIA_TYPE}, application/json;q=0.9`,
+      'user-agent': this.options.userAgent,
+    };
+    if (authHeader) headers.authorization = authHeader;
+    if (body !== undefined) headers['content-type'] = SCIM_MEDIA_TYPE;
+    if (spec.ifMatch) headers['if-match'] = spec.ifMatch;
+    this.requestCount++;
+    return this.options.transport({
+      method: spec.method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      timeoutMs: this.options.timeoutMs,
+    });
+  }
+
+  private log(
+    spec: RequestSpec,
+    status: number | undefined,
+    started: number,
+    attempt: number,
+    error?: ScimErrorKind,
+  ): void {
+    const logger = this.options.logger;
+    if (!logger) return;
+    const entry: RequestLogEntry = {
+      method: spec.method,
+      path: spec.path,
+      ms: Math.round(performance.now() - started),
+      attempt,
+    };
+    if (status !== undefined) entry.status = status;
+    if (error) entry.error = error;
+    try {
+      logger(entry);
+    } catch {
+      // A failing logger must not fail the request.
+    }
+  }
+
+  private parse<T>(res: TransportResponse, spec: RequestSpec, attempt: number): T | undefined {
+    if (!res.body || res.status === 204) return undefined;
+    try {
+      return JSON.parse(res.body) as T;
+    } catch {
+      throw new ScimError({
+        kind: 'invalid',
+        method: spec.method,
+        path: spec.path,
+        status: res.status,
+        attempts: attempt,
+        hint: 'The server answered with something other than JSON: check that the base URL points at the SCIM API (e.g. https://<team>.<realm>.celonis.cloud/scim/v2), not at a web page.',
+      });
+    }
+  }
+
+  private errorFrom(
+    res: TransportResponse,
+    spec: RequestSpec,
+    attempt: number,
+    retryAfterMs: number | undefined,
+  ): ScimError {
+    let scimType: string | undefined;
+    let detail: string | undefined;
+    try {
+      const parsed = JSON.parse(res.body) as {
+        scimType?: unknown;
+        detail?: unknown;
+        error?: unknown;
+        message?: unknown;
+      };
+      if (typeof parsed.scimType === 'string') scimType = parsed.scimType;
+      const d = parsed.detail ?? parsed.message ?? parsed.error;
+      if (typeof d === 'string') detail = d;
+    } catch {
+      // Not JSON (an HTML error page): keep only the status.
+    }
+    if (detail) detail = redact(detail, this.options.auth.secrets()).slice(0, 500);
+    const looksLikeWrongUrl = res.status === 404 && !/^\s*[{[]/.test(res.body);
+    return new ScimError({
+      kind: kindForStatus(res.status, scimType),
+      method: spec.method,
+      path: spec.path,
+      status: res.status,
+      scimType,
+      detail,
+      attempts: attempt,
+      retryAfterMs,
+      hint: looksLikeWrongUrl
+        ? `The server has no SCIM endpoint at ${new URL(this.options.baseUrl).pathname}${spec.path}: check the base URL (for Celonis: https://<team>.<realm>.celonis.cloud/scim/v2) and that SCIM is enabled for the team.`
+        : undefined,
+    });
+  }
+}

@@ -1,0 +1,313 @@
+import type { Discovery, ServerCapabilities } from '../discovery.js';
+import { ScimError } from '../errors.js';
+import { filterText, quote, type FilterInput } from '../filter-gate.js';
+import type { HttpClient } from '../http.js';
+import { pages } from '../paging.js';
+import { backoffDelay, type RetryPolicy } from '../retry/index.js';
+import {
+  SCHEMA_PATCH_OP,
+  type ListResponse,
+  type PatchOperation,
+  type ScimResource,
+} from '../types/index.js';
+
+export interface ClientContext {
+  http: HttpClient;
+  discovery: Discovery;
+  retry: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface GetOptions {
+  attributes?: string | string[];
+  excludedAttributes?: string | string[];
+}
+
+export interface ListOptions extends GetOptions {
+  /** SCIM filter text or a filter-builder node; validated before any request. */
+  filter?: FilterInput;
+  /**
+   * Sent only when the server supports sorting (ServiceProviderConfig sort.supported);
+   * otherwise dropped, unless `clientSort` asks to sort here (which holds every item in memory).
+   */
+  sortBy?: string;
+  sortOrder?: 'ascending' | 'descending';
+  clientSort?: boolean;
+  /** Items per request; capped to the server's filter.maxResults. */
+  pageSize?: number;
+}
+
+export interface ListPageOptions extends ListOptions {
+  /** 1-based index of the first item. Default 1. */
+  startIndex?: number;
+  /** Items to return; capped to the server's filter.maxResults. */
+  count?: number;
+}
+
+export interface WriteOptions {
+  /** An ETag (meta.version). Sent as If-Match when the server supports ETags, ignored otherwise. */
+  ifMatch?: string;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+
+function csv(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+/** create/get/list/replace/patch/delete shared by Users and Groups. */
+export class ResourceClient<T extends ScimResource> {
+  constructor(
+    protected readonly ctx: ClientContext,
+    /** `/Users` or `/Groups`. */
+    readonly endpoint: string,
+    readonly schema: string,
+    /** The attribute that identifies a resource to people and is unique in a team. */
+    readonly uniqueAttribute: string,
+  ) {}
+
+  protected invalid(method: string, path: string, detail: string, hint: string): ScimError {
+    return new ScimError({ kind: 'invalid', method, path, detail, hint });
+  }
+
+  protected pathOf(id: string, method: string): string {
+    if (typeof id !== 'string' || id.trim() === '')
+      throw this.invalid(
+        method,
+        `${this.endpoint}/{id}`,
+        'the id is empty',
+        'Pass the id of an existing resource (its "id" attribute, not its name).',
+      );
+    return `${this.endpoint}/${encodeURIComponent(id)}`;
+  }
+
+  protected capabilities(): Promise<ServerCapabilities> {
+    return this.ctx.discovery.get();
+  }
+
+  protected async ifMatch(value: string | undefined): Promise<string | undefined> {
+    if (!value) return undefined;
+    return (await this.capabilities()).etag ? value : undefined;
+  }
+
+  protected withSchemas(resource: T): T {
+    const schemas = new Set(resource.schemas ?? []);
+    schemas.add(this.schema);
+    for (const key of Object.keys(resource)) if (key.startsWith('urn:')) schemas.add(key);
+    return { ...resource, schemas: [...schemas] };
+  }
+
+  protected checkNew(resource: T): void {
+    const value = resource?.[this.uniqueAttribute];
+    if (typeof value !== 'string' || value.trim() === '')
+      throw this.invalid(
+        'POST',
+        this.endpoint,
+        `${this.uniqueAttribute} is missing`,
+        `Every ${this.endpoint.slice(1, -1).toLowerCase()} needs a non-empty "${this.uniqueAttribute}".`,
+      );
+  }
+
+  /**
+   * Creates a resource. A create whose connection dropped is never blindly resent: the client
+   * first looks the resource up by its unique attribute and returns it if the first try landed.
+   */
+  async create(resource: T): Promise<T> {
+    this.checkNew(resource);
+    const body = this.withSchemas(resource);
+    const key = body[this.uniqueAttribute] as string;
+    for (let round = 1; ; round++) {
+      try {
+        const res = await this.ctx.http.request<T>({ method: 'POST', path: this.endpoint, body });
+        return res.data ?? ((await this.findBy(this.uniqueAttribute, key)) as T);
+      } catch (e) {
+        if (!(e instanceof ScimError)) throw e;
+        const afterAmbiguous = round > 1 && e.kind === 'conflict';
+        if (!e.ambiguous && !afterAmbiguous) throw e;
+        const existing = await this.findBy(this.uniqueAttribute, key);
+        if (existing) return existing;
+        if (round > this.ctx.retry.retries) throw e;
+        await this.ctx.sleep(backoffDelay(this.ctx.retry, round, this.ctx.random));
+      }
+    }
+  }
+
+  async get(id: string, options: GetOptions = {}): Promise<T> {
+    const res = await this.ctx.http.request<T>({
+      method: 'GET',
+      path: this.pathOf(id, 'GET'),
+      query: {
+        attributes: csv(options.attributes),
+        excludedAttributes: csv(options.excludedAttributes),
+      },
+    });
+    return res.data as T;
+  }
+
+  /** One page of results, as the server returned it. */
+  async listPage(options: ListPageOptions = {}): Promise<ListResponse<T>> {
+    const caps = await this.capabilities();
+    const filter = options.filter === undefined ? undefined : filterText(options.filter);
+    const wanted = options.count ?? options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE;
+    const count = Math.max(0, Math.min(wanted, caps.maxResults ?? Number.POSITIVE_INFINITY));
+    const res = await this.ctx.http.request<ListResponse<T>>({
+      method: 'GET',
+      path: this.endpoint,
+      query: {
+        filter,
+        startIndex: options.startIndex ?? 1,
+        count,
+        sortBy: caps.sort ? options.sortBy : undefined,
+        sortOrder: caps.sort && options.sortBy ? options.sortOrder : undefined,
+        attributes: csv(options.attributes),
+        excludedAttributes: csv(options.excludedAttributes),
+      },
+    });
+    return res.data ?? { Resources: [], totalResults: 0 };
+  }
+
+  /** Every page in turn; holds one page in memory. */
+  async *pages(options: ListOptions = {}): AsyncGenerator<T[], void, undefined> {
+    const caps = await this.capabilities();
+    const pageSize = Math.min(
+      options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE,
+      caps.maxResults ?? Number.POSITIVE_INFINITY,
+    );
+    if (options.filter !== undefined) filterText(options.filter);
+    yield* pages<T>(
+      (startIndex, count) => this.listPage({ ...options, startIndex, count }),
+      pageSize,
+    );
+  }
+
+  /** Every matching resource, across all pages. */
+  async *list(options: ListOptions = {}): AsyncGenerator<T, void, undefined> {
+    const caps = await this.capabilities();
+    if (options.sortBy && !caps.sort && options.clientSort) {
+      const all: T[] = [];
+      for await (const page of this.pages(options)) all.push(...page);
+      yield* sortLocally(all, options.sortBy, options.sortOrder);
+      return;
+    }
+    for await (const page of this.pages(options)) yield* page;
+  }
+
+  /** The first resource matching the filter, or undefined. */
+  async findOne(filter: FilterInput, options: GetOptions = {}): Promise<T | undefined> {
+    const page = await this.listPage({ ...options, filter, count: 1 });
+    return page.Resources?.[0];
+  }
+
+  protected findBy(attribute: string, value: string): Promise<T | undefined> {
+    return this.findOne(`${attribute} eq ${quote(value)}`);
+  }
+
+  async replace(id: string, resource: T, options: WriteOptions = {}): Promise<T> {
+    const path = this.pathOf(id, 'PUT');
+    const { meta: _meta, ...rest } = resource;
+    const res = await this.ctx.http.request<T>({
+      method: 'PUT',
+      path,
+      body: this.withSchemas({ ...rest, id } as T),
+      ifMatch: await this.ifMatch(options.ifMatch ?? undefined),
+    });
+    return res.data ?? this.get(id);
+  }
+
+  /**
+   * Applies PATCH operations. Without If-Match the request is repeated only when the server
+   * said it did not process it (429/503).
+   */
+  async patch(
+    id: string,
+    operations: PatchOperation[],
+    options: WriteOptions & { idempotent?: boolean } = {},
+  ): Promise<T> {
+    const path = this.pathOf(id, 'PATCH');
+    checkOperations(operations, path);
+    if (!(await this.capabilities()).patch)
+      throw this.invalid(
+        'PATCH',
+        path,
+        'the server does not support PATCH (ServiceProviderConfig patch.supported is false)',
+        'Use replace() with the whole resource instead.',
+      );
+    const res = await this.ctx.http.request<T>({
+      method: 'PATCH',
+      path,
+      body: { schemas: [SCHEMA_PATCH_OP], Operations: operations },
+      ifMatch: await this.ifMatch(options.ifMatch),
+      ...(options.idempotent ? { idempotent: true } : {}),
+    });
+    return res.data ?? this.get(id);
+  }
+
+  async delete(id: string, options: WriteOptions = {}): Promise<void> {
+    const path = this.pathOf(id, 'DELETE');
+    try {
+      await this.ctx.http.request({
+        method: 'DELETE',
+        path,
+        ifMatch: await this.ifMatch(options.ifMatch),
+      });
+    } catch (e) {
+      // A repeat after a dropped connection finds the resource already gone: that is success.
+      if (e instanceof ScimError && e.kind === 'notFound' && e.attempts > 1) return;
+      throw e;
+    }
+  }
+
+  /**
+   * Reads, changes and writes back a resource with PUT, guarded by If-Match where the server
+   * has ETags, and re-reads on a 412. The fallback for servers without PATCH.
+   */
+  protected async modify(id: string, change: (current: T) => T, attempts = 3): Promise<T> {
+    for (let i = 1; ; i++) {
+      const current = await this.get(id);
+      try {
+        return await this.replace(
+          id,
+          change(current),
+          current.meta?.version ? { ifMatch: current.meta.version } : {},
+        );
+      } catch (e) {
+        if (!(e instanceof ScimError) || e.kind !== 'preconditionFailed' || i >= attempts) throw e;
+      }
+    }
+  }
+}
+
+const OPS = new Set(['add', 'remove', 'replace']);
+
+function checkOperations(operations: PatchOperation[], path: string): void {
+  const bad = (detail: string) =>
+    new ScimError({
+      kind: 'invalid',
+      method: 'PATCH',
+      path,
+      detail,
+      hint: 'Each operation is { op: "add" | "remove" | "replace", path?, value? }; remove needs a path.',
+    });
+  if (!Array.isArray(operations) || operations.length === 0) throw bad('no operations given');
+  operations.forEach((op, i) => {
+    if (!op || !OPS.has(op.op)) throw bad(`operation ${i} has op ${JSON.stringify(op?.op)}`);
+    if (op.op === 'remove' && !op.path) throw bad(`operation ${i} (remove) has no path`);
+    if (op.op !== 'remove' && op.value === undefined)
+      throw bad(`operation ${i} (${op.op}) has no value`);
+  });
+}
+
+function sortLocally<T extends ScimResource>(
+  all: T[],
+  sortBy: string,
+  order: 'ascending' | 'descending' | undefined,
+): T[] {
+  const pick = (r: T): string => {
+    let v: unknown = r;
+    for (const part of sortBy.split('.')) v = (v as Record<string, unknown> | undefined)?.[part];
+    return v === undefined || v === null ? '' : String(v);
+  };
+  const sign = order === 'descending' ? -1 : 1;
+  return all.sort((a, b) => sign * pick(a).localeCompare(pick(b)));
+}

@@ -1,0 +1,192 @@
+import { bulkItemError, bulkStatus, sendBulk } from '../bulk.js';
+import { mapBounded } from '../concurrency.js';
+import { ScimError } from '../errors.js';
+import { quote } from '../filter-gate.js';
+import { SCHEMA_USER, type ScimGroup, type ScimUser } from '../types/index.js';
+import { ResourceClient, type ClientContext } from './base.js';
+
+export interface ProvisionProgress {
+  done: number;
+  total: number;
+  succeeded: number;
+  failed: number;
+}
+
+export type ProvisionResult =
+  | { index: number; userName: string; ok: true; user: ScimUser }
+  | { index: number; userName: string; ok: false; error: ScimError };
+
+export interface ProvisionOptions {
+  /** Requests in flight at once. Default 4. */
+  concurrency?: number;
+  onProgress?: (progress: ProvisionProgress) => void;
+  /** Use /Bulk when the server offers it. Default true. */
+  bulk?: boolean;
+}
+
+export class UsersClient extends ResourceClient<ScimUser> {
+  constructor(
+    ctx: ClientContext,
+    private readonly groupsClient: () => ResourceClient<ScimGroup>,
+  ) {
+    super(ctx, '/Users', SCHEMA_USER, 'userName');
+  }
+
+  getByUserName(userName: string): Promise<ScimUser | undefined> {
+    if (typeof userName !== 'string' || !userName.trim())
+      throw this.invalid(
+        'GET',
+        '/Users',
+        'userName is empty',
+        'Pass the userName to look up (usually the e-mail address).',
+      );
+    return this.findOne(`userName eq ${quote(userName)}`);
+  }
+
+  activate(id: string): Promise<ScimUser> {
+    return this.setActive(id, true);
+  }
+
+  deactivate(id: string): Promise<ScimUser> {
+    return this.setActive(id, false);
+  }
+
+  private async setActive(id: string, active: boolean): Promise<ScimUser> {
+    if ((await this.capabilities()).patch)
+      return this.patch(id, [{ op: 'replace', path: 'active', value: active }], {
+        idempotent: true,
+      });
+    return this.modify(id, (u) => ({ ...u, active }));
+  }
+
+  /**
+   * The groups a user belongs to in this team: Groups filtered by `members[value eq "<id>"]`,
+   * or, when the server rejects that filter, the user's read-only `groups` attribute.
+   */
+  async groupsOf(userId: string): Promise<ScimGroup[]> {
+    this.pathOf(userId, 'GET');
+    const groups = this.groupsClient();
+    try {
+      const found: ScimGroup[] = [];
+      for await (const g of groups.list({
+        filter: `members[value eq ${quote(userId)}]`,
+        excludedAttributes: 'members',
+      }))
+        found.push(g);
+      return found;
+    } catch (e) {
+      if (!(e instanceof ScimError) || e.kind !== 'invalid' || e.status === undefined) throw e;
+    }
+    const user = await this.get(userId, { attributes: 'groups' });
+    const refs = (user.groups ?? []).filter((g) => typeof g.value === 'string');
+    return Promise.all(
+      refs.map((g) => groups.get(g.value as string, { excludedAttributes: 'members' })),
+    );
+  }
+
+  /**
+   * Creates many users with bounded concurrency (through /Bulk where the server offers it),
+   * reporting progress and one result per input, in input order. Nothing is dropped: a user
+   * that failed has `ok: false` and the error.
+   */
+  async provision(
+    users: readonly ScimUser[],
+    options: ProvisionOptions = {},
+  ): Promise<ProvisionResult[]> {
+    users.forEach((u) => this.checkNew(u));
+    const concurrency = options.concurrency ?? 4;
+    const progress: ProvisionProgress = { done: 0, total: users.length, succeeded: 0, failed: 0 };
+    const results = new Array<ProvisionResult>(users.length);
+    const settle = (r: ProvisionResult) => {
+      results[r.index] = r;
+      progress.done++;
+      if (r.ok) progress.succeeded++;
+      else progress.failed++;
+      options.onProgress?.({ ...progress });
+    };
+    const one = async (index: number) => {
+      const user = users[index] as ScimUser;
+      try {
+        settle({ index, userName: user.userName, ok: true, user: await this.create(user) });
+      } catch (e) {
+        settle({ index, userName: user.userName, ok: false, error: asScimError(e) });
+      }
+    };
+    const caps = await this.capabilities();
+    if (options.bulk === false || !caps.bulk.supported || users.length < 2) {
+      await mapBounded(
+        users.map((_, i) => i),
+        concurrency,
+        one,
+      );
+      return results;
+    }
+    const size = Math.max(1, Math.min(caps.bulk.maxOperations, 100));
+    const chunks: number[][] = [];
+    for (let i = 0; i < users.length; i += size)
+      chunks.push(Array.from({ length: Math.min(size, users.length - i) }, (_, k) => i + k));
+    await mapBounded(chunks, Math.max(1, Math.min(concurrency, 2)), (chunk) =>
+      this.provisionChunk(users, chunk, settle, one),
+    );
+    return results;
+  }
+
+  private async provisionChunk(
+    users: readonly ScimUser[],
+    chunk: number[],
+    settle: (r: ProvisionResult) => void,
+    one: (index: number) => Promise<void>,
+  ): Promise<void> {
+    let response;
+    try {
+      response = await sendBulk(
+        this.ctx.http,
+        this.ctx.discovery,
+        chunk.map((i) => ({
+          method: 'POST' as const,
+          path: '/Users',
+          bulkId: `u${i}`,
+          data: this.withSchemas(users[i] as ScimUser),
+        })),
+      );
+    } catch {
+      // The whole request failed (possibly after the server applied part of it): fall back to
+      // one create per user, which looks a user up before creating it again.
+      for (const i of chunk) await one(i);
+      return;
+    }
+    const byBulkId = new Map(response.Operations.map((r) => [r.bulkId, r]));
+    for (const i of chunk) {
+      const user = users[i] as ScimUser;
+      const r = byBulkId.get(`u${i}`);
+      if (!r) {
+        await one(i);
+        continue;
+      }
+      const status = bulkStatus(r);
+      if (status >= 200 && status < 300) {
+        const created = (r.response && typeof r.response === 'object' ? r.response : undefined) as
+          ScimUser | undefined;
+        const id = created?.id ?? r.location?.split('/').pop();
+        settle({
+          index: i,
+          userName: user.userName,
+          ok: true,
+          user: created ?? { ...user, ...(id ? { id } : {}) },
+        });
+      } else {
+        settle({ index: i, userName: user.userName, ok: false, error: bulkItemError(r) });
+      }
+    }
+  }
+}
+
+function asScimError(e: unknown): ScimError {
+  if (e instanceof ScimError) return e;
+  return new ScimError({
+    kind: 'unknown',
+    method: 'POST',
+    path: '/Users',
+    detail: e instanceof Error ? e.message : String(e),
+  });
+}
