@@ -104,10 +104,16 @@ export class UsersClient extends ResourceClient<ScimUser> {
       else progress.failed++;
       options.onProgress?.({ ...progress });
     };
-    const one = async (index: number) => {
+    const one = async (index: number, lookupFirst = false) => {
       const user = users[index] as ScimUser;
       try {
-        settle({ index, userName: user.userName, ok: true, user: await this.create(user) });
+        const existing = lookupFirst ? await this.getByUserName(user.userName) : undefined;
+        settle({
+          index,
+          userName: user.userName,
+          ok: true,
+          user: existing ?? (await this.create(user)),
+        });
       } catch (e) {
         settle({ index, userName: user.userName, ok: false, error: asScimError(e) });
       }
@@ -117,7 +123,7 @@ export class UsersClient extends ResourceClient<ScimUser> {
       await mapBounded(
         users.map((_, i) => i),
         concurrency,
-        one,
+        (i) => one(i),
       );
       return results;
     }
@@ -135,7 +141,7 @@ export class UsersClient extends ResourceClient<ScimUser> {
     users: readonly ScimUser[],
     chunk: number[],
     settle: (r: ProvisionResult) => void,
-    one: (index: number) => Promise<void>,
+    one: (index: number, lookupFirst?: boolean) => Promise<void>,
   ): Promise<void> {
     let response;
     try {
@@ -149,10 +155,17 @@ export class UsersClient extends ResourceClient<ScimUser> {
           data: this.withSchemas(users[i] as ScimUser),
         })),
       );
-    } catch {
-      // The whole request failed (possibly after the server applied part of it): fall back to
-      // one create per user, which looks a user up before creating it again.
-      for (const i of chunk) await one(i);
+    } catch (e) {
+      const error = asScimError(e);
+      const transient =
+        error.ambiguous || ['network', 'timeout', 'server', 'rateLimited'].includes(error.kind);
+      if (!transient) {
+        for (const i of chunk)
+          settle({ index: i, userName: (users[i] as ScimUser).userName, ok: false, error });
+        return;
+      }
+      // The request may have been applied in part: look each user up before creating it.
+      for (const i of chunk) await one(i, true);
       return;
     }
     const byBulkId = new Map(response.Operations.map((r) => [r.bulkId, r]));
