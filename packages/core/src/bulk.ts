@@ -10,7 +10,7 @@ import {
 
 export interface BulkOptions {
   /** Stop the server after this many errors within one request (RFC 7644 failOnErrors). */
-  failOnErrors?: number;
+  failOnErrors?: number | undefined;
 }
 
 /** Splits operations into requests that fit the server's maxOperations and maxPayloadSize. */

@@ -14,22 +14,22 @@ export interface ScimClientOptions {
   baseUrl: string;
   auth: AuthConfig;
   /** Replaces the undici transport (the n8n node passes one built on its request helpers). */
-  transport?: Transport;
+  transport?: Transport | undefined;
   /** Options of the default undici transport (timeouts, TLS, proxy). Ignored with `transport`. */
-  transportOptions?: UndiciTransportOptions;
+  transportOptions?: UndiciTransportOptions | undefined;
   /** Per request. Default 30 s. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry budget; `false` turns retries off. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Requests in flight at once across the client. Default 8. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** How the client waits between retries. Default setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
-  userAgent?: string;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  userAgent?: string | undefined;
   /** Called once per HTTP attempt with method, path, status, ms, attempt (never headers). */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Random source for backoff jitter, in [0, 1). Default Math.random. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 export interface ScimClient {

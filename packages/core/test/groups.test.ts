@@ -52,7 +52,10 @@ describe('groups', () => {
   it('adds members in batches of batchSize and pages them back', async () => {
     const g = await client.groups.create({ displayName: uniqueName('Big') });
     const before = client.log.length;
-    const res = await client.groups.addMembers(g.id!, userIds.slice(0, 450), { batchSize: 100 });
+    const res = await client.groups.addMembers(g.id!, userIds.slice(0, 450), {
+      batchSize: 100,
+      bulk: false,
+    });
     expect(res).toEqual({ changed: 450, requests: 5 });
     expect(patchesTo(g.id!, before)).toBe(5);
     const members = await collect(client.groups.members(g.id!));
@@ -62,11 +65,31 @@ describe('groups', () => {
     expect((await collect(client.groups.members(g.id!))).length).toBe(450);
   });
 
+  it('sends the member batches through /Bulk when the server offers it', async () => {
+    const g = await client.groups.create({ displayName: uniqueName('ViaBulk') });
+    const before = client.log.length;
+    const added = await client.groups.addMembers(g.id!, userIds, { batchSize: 50 });
+    const bulkCalls = client.log.slice(before).filter((e) => e.path === '/Bulk').length;
+    expect(bulkCalls).toBeGreaterThan(0);
+    expect(added.requests).toBe(bulkCalls);
+    expect(added.requests).toBeLessThan(Math.ceil(userIds.length / 50));
+    expect(patchesTo(g.id!, before)).toBe(0);
+    const removed = await client.groups.removeMembers(g.id!, userIds.slice(0, 200), {
+      batchSize: 50,
+    });
+    expect(removed.changed).toBe(200);
+    const left = (await collect(client.groups.members(g.id!))).map((m) => m.value);
+    expect(new Set(left)).toEqual(new Set(userIds.slice(200)));
+  });
+
   it('removes members in batches', async () => {
     const g = await client.groups.create({ displayName: uniqueName('Shrink') });
     await client.groups.addMembers(g.id!, userIds.slice(0, 120));
     const before = client.log.length;
-    const res = await client.groups.removeMembers(g.id!, userIds.slice(0, 70), { batchSize: 50 });
+    const res = await client.groups.removeMembers(g.id!, userIds.slice(0, 70), {
+      batchSize: 50,
+      bulk: false,
+    });
     expect(res.requests).toBe(2);
     expect(patchesTo(g.id!, before)).toBe(2);
     const left = (await collect(client.groups.members(g.id!))).map((m) => m.value);

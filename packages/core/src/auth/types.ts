@@ -4,11 +4,11 @@ export interface OAuth2ClientCredentials {
   clientId: string;
   clientSecret: string;
   /** Space-separated scopes. Celonis needs `user-provisioning.scim`. */
-  scope?: string;
+  scope?: string | undefined;
   /** How the client authenticates at the token endpoint. Default `basic` (client_secret_basic). */
-  clientAuth?: 'basic' | 'post';
+  clientAuth?: 'basic' | 'post' | undefined;
   /** Seconds before `expires_in` at which a cached token is renewed. Default 60. */
-  expirySkewSeconds?: number;
+  expirySkewSeconds?: number | undefined;
 }
 
 export type AuthConfig =

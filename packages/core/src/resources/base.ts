@@ -16,38 +16,38 @@ export interface ClientContext {
   discovery: Discovery;
   retry: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 export interface GetOptions {
-  attributes?: string | string[];
-  excludedAttributes?: string | string[];
+  attributes?: string | string[] | undefined;
+  excludedAttributes?: string | string[] | undefined;
 }
 
 export interface ListOptions extends GetOptions {
   /** SCIM filter text or a filter-builder node; validated before any request. */
-  filter?: FilterInput;
+  filter?: FilterInput | undefined;
   /**
    * Sent only when the server supports sorting (ServiceProviderConfig sort.supported);
    * otherwise dropped, unless `clientSort` asks to sort here (which holds every item in memory).
    */
-  sortBy?: string;
-  sortOrder?: 'ascending' | 'descending';
-  clientSort?: boolean;
+  sortBy?: string | undefined;
+  sortOrder?: 'ascending' | 'descending' | undefined;
+  clientSort?: boolean | undefined;
   /** Items per request; capped to the server's filter.maxResults. */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 export interface ListPageOptions extends ListOptions {
   /** 1-based index of the first item. Default 1. */
-  startIndex?: number;
+  startIndex?: number | undefined;
   /** Items to return; capped to the server's filter.maxResults. */
-  count?: number;
+  count?: number | undefined;
 }
 
 export interface WriteOptions {
   /** An ETag (meta.version). Sent as If-Match when the server supports ETags, ignored otherwise. */
-  ifMatch?: string;
+  ifMatch?: string | undefined;
 }
 
 const DEFAULT_PAGE_SIZE = 100;

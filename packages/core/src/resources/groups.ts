@@ -1,15 +1,25 @@
+import { bulkItemError, bulkStatus, chunkOperations, sendBulk } from '../bulk.js';
+import { ScimError } from '../errors.js';
 import { quote } from '../filter-gate.js';
 import {
   SCHEMA_GROUP,
+  SCHEMA_PATCH_OP,
+  type BulkOperation,
   type GroupMember,
   type PatchOperation,
+  type PatchRequest,
   type ScimGroup,
 } from '../types/index.js';
 import { ResourceClient, type ClientContext } from './base.js';
 
 export interface MemberBatchOptions {
   /** Members per PATCH request. Default 100. */
-  batchSize?: number;
+  batchSize?: number | undefined;
+  /**
+   * Send the PATCH batches inside /Bulk requests when the server offers bulk (fewer round
+   * trips for large changes). Default true; member changes are safe to resend either way.
+   */
+  bulk?: boolean | undefined;
 }
 
 export interface MemberChangeResult {
@@ -128,21 +138,48 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`batchSize must be a whole number >= 1, got ${size}`);
     const path = this.pathOf(groupId, 'PATCH');
+    const bodies: PatchRequest[] = [];
+    for (let i = 0; i < ids.length; i += size)
+      bodies.push({ schemas: [SCHEMA_PATCH_OP], Operations: toOps(ids.slice(i, i + size)) });
+    const caps = await this.capabilities();
+    if (bodies.length > 1 && options.bulk !== false && caps.bulk.supported) {
+      const viaBulk = await this.patchViaBulk(path, bodies);
+      if (viaBulk !== undefined) return { changed: ids.length, requests: viaBulk };
+    }
     let requests = 0;
-    for (let i = 0; i < ids.length; i += size) {
+    for (const body of bodies) {
       await this.ctx.http.request({
         method: 'PATCH',
         path,
         // The answer would repeat the whole member list; only the status matters here.
         query: { excludedAttributes: 'members' },
-        body: {
-          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-          Operations: toOps(ids.slice(i, i + size)),
-        },
+        body,
         idempotent: true,
       });
       requests++;
     }
     return { changed: ids.length, requests };
+  }
+
+  /**
+   * Sends member PATCHes through /Bulk. Returns the number of requests, or undefined when the
+   * bulk request failed in a way that plain PATCHes may get past (they are safe to resend).
+   */
+  private async patchViaBulk(path: string, bodies: PatchRequest[]): Promise<number | undefined> {
+    const caps = await this.capabilities();
+    const ops: BulkOperation[] = bodies.map((data) => ({ method: 'PATCH', path, data }));
+    let response;
+    try {
+      response = await sendBulk(this.ctx.http, this.ctx.discovery, ops);
+    } catch (e) {
+      if (e instanceof ScimError && ['auth', 'forbidden', 'notFound'].includes(e.kind)) throw e;
+      return undefined;
+    }
+    const failed = response.Operations.find((r) => {
+      const status = bulkStatus(r);
+      return status < 200 || status >= 300;
+    });
+    if (failed) throw bulkItemError({ ...failed, location: failed.location ?? path });
+    return chunkOperations(ops, caps.bulk.maxOperations, caps.bulk.maxPayloadSize).length;
   }
 }

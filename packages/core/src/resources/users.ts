@@ -18,10 +18,10 @@ export type ProvisionResult =
 
 export interface ProvisionOptions {
   /** Requests in flight at once. Default 4. */
-  concurrency?: number;
-  onProgress?: (progress: ProvisionProgress) => void;
+  concurrency?: number | undefined;
+  onProgress?: ((progress: ProvisionProgress) => void) | undefined;
   /** Use /Bulk when the server offers it. Default true. */
-  bulk?: boolean;
+  bulk?: boolean | undefined;
 }
 
 export class UsersClient extends ResourceClient<ScimUser> {

@@ -5,13 +5,13 @@
  */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 4. */
-  retries?: number;
+  retries?: number | undefined;
   /** Base of the exponential backoff. Default 200 ms. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Upper bound of one computed backoff delay. Default 20 s. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Total time one request may spend waiting between attempts. Default 60 s. */
-  budgetMs?: number;
+  budgetMs?: number | undefined;
 }
 
 export interface RetryPolicy {

@@ -2,22 +2,22 @@ import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { classifyTransportError, type Transport, type TransportResponse } from './types.js';
 
 export interface ProxySettings {
-  httpProxy?: string;
-  httpsProxy?: string;
-  noProxy?: string;
+  httpProxy?: string | undefined;
+  httpsProxy?: string | undefined;
+  noProxy?: string | undefined;
 }
 
 export interface UndiciTransportOptions {
   /** Time to establish a connection (TCP + TLS). Default 10 s. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Time to wait for response headers. Default 30 s. */
-  headersTimeoutMs?: number;
+  headersTimeoutMs?: number | undefined;
   /** Time allowed between body chunks. Default 30 s. */
-  bodyTimeoutMs?: number;
+  bodyTimeoutMs?: number | undefined;
   /** How long an idle keep-alive connection is kept. Default 30 s. */
-  keepAliveTimeoutMs?: number;
+  keepAliveTimeoutMs?: number | undefined;
   /** Connections per origin. Default 16. */
-  connections?: number;
+  connections?: number | undefined;
   /**
    * TLS settings. Certificates are verified by default; `{ rejectUnauthorized: false }` turns
    * verification off (only for a test server with a self-signed certificate; prefer `ca`).
@@ -27,9 +27,9 @@ export interface UndiciTransportOptions {
    * Proxy settings. Default: read from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (any case);
    * `false` ignores the environment.
    */
-  proxy?: ProxySettings | false;
+  proxy?: ProxySettings | false | undefined;
   /** A ready dispatcher (undici Agent, Pool, MockAgent...) to use instead of building one. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
 }
 
 function proxyFromEnv(env: NodeJS.ProcessEnv): ProxySettings | undefined {
@@ -83,8 +83,8 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
     method: string;
     url: string;
     headers: Record<string, string>;
-    body?: string;
-    timeoutMs?: number;
+    body?: string | undefined;
+    timeoutMs?: number | undefined;
   }): Promise<TransportResponse> => {
     try {
       const res = await request(req.url, {
