@@ -141,4 +141,40 @@ describe('retries against sandbox faults', () => {
     expect(members).toEqual(ids.slice(5).sort());
     await expect(client.users.get(victim.id!)).rejects.toMatchObject({ kind: 'notFound' });
   });
+
+  it('times out slow responses as kind timeout, retrying reads within the budget', async () => {
+    const c = oauthClient(sb.teams.acme!, {
+      sleep: recordingSleep(),
+      retry: { retries: 2 },
+      timeoutMs: 150,
+    });
+    await c.discover();
+    sb.setFaults({ latencyMs: 600 });
+    const err = (await c.users.listPage().catch((e: unknown) => e)) as ScimError;
+    sb.setFaults(noFaults);
+    expect(err).toBeInstanceOf(ScimError);
+    expect(err).toMatchObject({ kind: 'timeout', attempts: 3 });
+    expect(err.hint).toMatch(/timeoutMs/);
+    await c.close();
+  });
+
+  it('logs one entry per attempt with method, path, status, ms and attempt only', async () => {
+    sb.setFaults({ rate503: 0.5, seed: 31 });
+    const from = client.log.length;
+    await client.users.listPage({ count: 1 });
+    sb.setFaults(noFaults);
+    const entries = client.log.slice(from);
+    expect(entries.length).toBeGreaterThanOrEqual(1);
+    expect(entries.map((e) => e.attempt)).toEqual(entries.map((_, i) => i + 1));
+    for (const e of entries) {
+      expect(
+        Object.keys(e).every((k) =>
+          ['method', 'path', 'status', 'ms', 'attempt', 'error'].includes(k),
+        ),
+      ).toBe(true);
+      expect(e).toMatchObject({ method: 'GET', path: '/Users' });
+      expect(typeof e.ms).toBe('number');
+    }
+    expect(entries.at(-1)!.status).toBe(200);
+  });
 });
