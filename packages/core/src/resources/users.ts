@@ -32,6 +32,12 @@ export class UsersClient extends ResourceClient<ScimUser> {
     super(ctx, '/Users', SCHEMA_USER, 'userName');
   }
 
+  /** `groups` is read-only on a User (RFC 7643 4.1.2; Celonis manages memberships on Groups only). */
+  protected override withSchemas(user: ScimUser): ScimUser {
+    const { groups: _readOnly, ...rest } = user;
+    return super.withSchemas(rest as ScimUser);
+  }
+
   getByUserName(userName: string): Promise<ScimUser | undefined> {
     if (typeof userName !== 'string' || !userName.trim())
       throw this.invalid(
