@@ -1,0 +1,123 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * One credential for the three ways Celonis lets a client call its SCIM API. The nodes test it
+ * through the SCIM client (`celonisScimApiTest`), because an OAuth client must first fetch a
+ * token, which a declarative test request cannot do.
+ */
+export class CelonisScimApi implements ICredentialType {
+  name = 'celonisScimApi';
+
+  displayName = 'Celonis SCIM API';
+
+  icon: Icon = { light: 'file:../icons/celonis.svg', dark: 'file:../icons/celonis.dark.svg' };
+
+  documentationUrl = 'https://docs.celonis.com/en/scim-api.html';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'Team URL',
+      name: 'teamUrl',
+      type: 'string',
+      default: '',
+      required: true,
+      placeholder: 'https://acme.eu-1.celonis.cloud',
+      description:
+        'The address of your Celonis team as it appears in the browser. The SCIM API is at <team URL>/scim/v2 and the OAuth token endpoint at <team URL>/oauth2/token.',
+    },
+    {
+      displayName: 'Authentication',
+      name: 'authType',
+      type: 'options',
+      default: 'oauth2',
+      options: [
+        {
+          name: 'OAuth 2.0 Client Credentials',
+          value: 'oauth2',
+          description: 'An OAuth client of the team with the user-provisioning.scim scope',
+        },
+        {
+          name: 'API Key',
+          value: 'apiKey',
+          description: 'A personal or team API key (acts as its user)',
+        },
+        {
+          name: 'Application Key',
+          value: 'appKey',
+          description: 'An application key with the permissions to manage users',
+        },
+      ],
+    },
+    {
+      displayName: 'Client ID',
+      name: 'clientId',
+      type: 'string',
+      default: '',
+      required: true,
+      displayOptions: { show: { authType: ['oauth2'] } },
+    },
+    {
+      displayName: 'Client Secret',
+      name: 'clientSecret',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      displayOptions: { show: { authType: ['oauth2'] } },
+    },
+    {
+      displayName: 'Scope',
+      name: 'scope',
+      type: 'string',
+      default: 'user-provisioning.scim',
+      description: 'Space-separated OAuth scopes. Celonis needs user-provisioning.scim for SCIM.',
+      displayOptions: { show: { authType: ['oauth2'] } },
+    },
+    {
+      displayName: 'Client Authentication',
+      name: 'clientAuth',
+      type: 'options',
+      default: 'basic',
+      options: [
+        { name: 'Send as Basic Auth Header', value: 'basic' },
+        { name: 'Send in Body', value: 'post' },
+      ],
+      displayOptions: { show: { authType: ['oauth2'] } },
+    },
+    {
+      displayName: 'API Key',
+      name: 'apiKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      displayOptions: { show: { authType: ['apiKey'] } },
+    },
+    {
+      displayName: 'Application Key',
+      name: 'appSecretKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      displayOptions: { show: { authType: ['appKey'] } },
+    },
+    {
+      displayName: 'SCIM Base URL Override',
+      name: 'scimBaseUrl',
+      type: 'string',
+      default: '',
+      placeholder: 'https://scim.example.com/scim/v2',
+      description:
+        'Leave empty for Celonis. Set it only for another SCIM 2.0 service provider whose SCIM API is not at <team URL>/scim/v2.',
+    },
+    {
+      displayName: 'Ignore SSL Issues (Insecure)',
+      name: 'ignoreSslIssues',
+      type: 'boolean',
+      default: false,
+      description:
+        'Whether to connect even if SSL certificate validation fails. Only for test servers.',
+    },
+  ];
+}

@@ -1,0 +1,54 @@
+import {
+  NodeConnectionTypes,
+  type IExecuteFunctions,
+  type INodeExecutionData,
+  type INodeType,
+  type INodeTypeDescription,
+} from 'n8n-workflow';
+import { celonisScimApiTest } from '../../shared/credentialTest';
+import { groupDescription } from './actions/group';
+import { router } from './actions/router';
+import { userDescription } from './actions/user';
+import { searchGroups, searchUsers } from './methods/listSearch';
+
+export class CelonisScim implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Celonis SCIM',
+    name: 'celonisScim',
+    icon: { light: 'file:../../icons/celonis.svg', dark: 'file:../../icons/celonis.dark.svg' },
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    description:
+      'Create, update, offboard and group the users of a Celonis Platform team over SCIM 2.0',
+    defaults: { name: 'Celonis SCIM' },
+    usableAsTool: true,
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'celonisScimApi', required: true, testedBy: 'celonisScimApiTest' }],
+    properties: [
+      {
+        displayName: 'Resource',
+        name: 'resource',
+        type: 'options',
+        noDataExpression: true,
+        default: 'user',
+        options: [
+          { name: 'User', value: 'user' },
+          { name: 'Group', value: 'group' },
+        ],
+      },
+      ...userDescription,
+      ...groupDescription,
+    ],
+  };
+
+  methods = {
+    listSearch: { searchUsers, searchGroups },
+    credentialTest: { celonisScimApiTest },
+  };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    return router.call(this);
+  }
+}

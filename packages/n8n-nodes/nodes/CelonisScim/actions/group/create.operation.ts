@@ -1,0 +1,50 @@
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { simplifyToggle } from '../../helpers/options';
+import { simplifyGroup } from '../../helpers/userFields';
+import type { Operation } from '../types';
+
+const properties: INodeProperties[] = [
+  {
+    displayName: 'Display Name',
+    name: 'displayName',
+    type: 'string',
+    required: true,
+    default: '',
+    description: 'The name of the group, unique in the team',
+  },
+  {
+    displayName: 'Additional Fields',
+    name: 'additionalFields',
+    type: 'collection',
+    placeholder: 'Add Field',
+    default: {},
+    options: [
+      {
+        displayName: 'External ID',
+        name: 'externalId',
+        type: 'string',
+        default: '',
+        description: 'The ID of the group in your directory',
+      },
+    ],
+  },
+  simplifyToggle('group'),
+];
+
+export const create: Operation = {
+  description: updateDisplayOptions(
+    { show: { resource: ['group'], operation: ['create'] } },
+    properties,
+  ),
+  async execute(client, i) {
+    const displayName = (this.getNodeParameter('displayName', i) as string).trim();
+    const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+    const group = await client.groups.create({
+      displayName,
+      ...(fields.externalId ? { externalId: String(fields.externalId) } : {}),
+    });
+    return [
+      this.getNodeParameter('simplify', i, true) ? simplifyGroup(group) : (group as IDataObject),
+    ];
+  },
+};

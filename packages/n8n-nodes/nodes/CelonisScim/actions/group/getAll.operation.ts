@@ -1,0 +1,50 @@
+import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { quoteFilterValue } from '@celonis-scim/core';
+import { limitFields, readLimit, simplifyToggle, take } from '../../helpers/options';
+import { simplifyGroup } from '../../helpers/userFields';
+import type { Operation } from '../types';
+
+export const getAll: Operation = {
+  description: updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, [
+    ...limitFields('group', 'getAll'),
+    {
+      displayName: 'Display Name Starts With',
+      name: 'nameStartsWith',
+      type: 'string',
+      default: '',
+    },
+    {
+      displayName: 'SCIM Filter',
+      name: 'filter',
+      type: 'string',
+      default: '',
+      placeholder: 'e.g. displayName eq "Analysts"',
+      description: 'A SCIM filter expression, checked before it is sent; overrides the name filter',
+    },
+    {
+      displayName: 'Include Members',
+      name: 'includeMembers',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to return the member lists too',
+    },
+    simplifyToggle('groups'),
+  ]),
+  async execute(client, i) {
+    const raw = (this.getNodeParameter('filter', i, '') as string).trim();
+    const prefix = (this.getNodeParameter('nameStartsWith', i, '') as string).trim();
+    const filter = raw || (prefix ? `displayName sw ${quoteFilterValue(prefix)}` : undefined);
+    const withMembers = this.getNodeParameter('includeMembers', i, false) as boolean;
+    const limit = readLimit(this, i);
+    const groups = await take(
+      client.groups.list({
+        ...(filter ? { filter } : {}),
+        ...(withMembers ? {} : { excludedAttributes: 'members' }),
+        ...(limit !== undefined ? { pageSize: Math.min(limit, 100) } : {}),
+      }),
+      limit,
+    );
+    const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+    return groups.map((g) => (simplify ? simplifyGroup(g) : (g as IDataObject)));
+  },
+};

@@ -1,0 +1,74 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Operation } from '../types';
+import { addMembers, removeMembers, setMembers } from './changeMembers.operation';
+import { create } from './create.operation';
+import { deleteGroup } from './delete.operation';
+import { get } from './get.operation';
+import { getAll } from './getAll.operation';
+import { getMembers } from './getMembers.operation';
+import { update } from './update.operation';
+
+export const groupOperations: Record<string, Operation> = {
+  create,
+  get,
+  getAll,
+  update,
+  delete: deleteGroup,
+  getMembers,
+  addMembers,
+  removeMembers,
+  setMembers,
+};
+
+export const groupDescription: INodeProperties[] = [
+  {
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    displayOptions: { show: { resource: ['group'] } },
+    default: 'addMembers',
+    options: [
+      {
+        name: 'Add Members',
+        value: 'addMembers',
+        description: 'Add users to a group (many per item, batched)',
+        action: 'Add members to a group',
+      },
+      { name: 'Create', value: 'create', description: 'Create a group', action: 'Create a group' },
+      { name: 'Delete', value: 'delete', description: 'Delete a group', action: 'Delete a group' },
+      { name: 'Get', value: 'get', description: 'Get a group', action: 'Get a group' },
+      {
+        name: 'Get Many',
+        value: 'getAll',
+        description: 'Get many groups',
+        action: 'Get many groups',
+      },
+      {
+        name: 'Get Members',
+        value: 'getMembers',
+        description: 'Get the members of a group',
+        action: 'Get the members of a group',
+      },
+      {
+        name: 'Remove Members',
+        value: 'removeMembers',
+        description: 'Remove users from a group (many per item, batched)',
+        action: 'Remove members from a group',
+      },
+      {
+        name: 'Set Members',
+        value: 'setMembers',
+        description: 'Make the member list exactly the given users (group sync)',
+        action: 'Set the members of a group',
+      },
+      {
+        name: 'Update',
+        value: 'update',
+        description: 'Rename a group or change its external ID',
+        action: 'Update a group',
+      },
+    ],
+  },
+  ...Object.values(groupOperations).flatMap((op) => op.description),
+];

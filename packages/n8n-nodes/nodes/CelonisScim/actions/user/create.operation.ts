@@ -1,0 +1,42 @@
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { buildUser, simplifyUser, userFieldOptions } from '../../helpers/userFields';
+import { simplifyToggle } from '../../helpers/options';
+import type { Operation } from '../types';
+
+export const userNameField: INodeProperties = {
+  displayName: 'userName',
+  name: 'userName',
+  type: 'string',
+  required: true,
+  default: '',
+  placeholder: 'e.g. jane.doe@example.com',
+  description: 'The unique login name of the user in the team, usually the e-mail address',
+};
+
+const properties: INodeProperties[] = [
+  userNameField,
+  {
+    displayName: 'Additional Fields',
+    name: 'additionalFields',
+    type: 'collection',
+    placeholder: 'Add Field',
+    default: {},
+    options: userFieldOptions,
+  },
+  simplifyToggle('user'),
+];
+
+export const create: Operation = {
+  description: updateDisplayOptions(
+    { show: { resource: ['user'], operation: ['create'] } },
+    properties,
+  ),
+  async execute(client, i) {
+    const userName = (this.getNodeParameter('userName', i) as string).trim();
+    const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+    const user = await client.users.create(buildUser(userName, fields));
+    return [
+      this.getNodeParameter('simplify', i, true) ? simplifyUser(user) : (user as IDataObject),
+    ];
+  },
+};

@@ -1,0 +1,117 @@
+import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { quoteFilterValue } from '@celonis-scim/core';
+import {
+  attributesOption,
+  limitFields,
+  readLimit,
+  readOptions,
+  simplifyToggle,
+  take,
+} from '../../helpers/options';
+import { simplifyUser } from '../../helpers/userFields';
+import type { Operation } from '../types';
+
+const properties: INodeProperties[] = [
+  ...limitFields('user', 'getAll'),
+  {
+    displayName: 'Filter By',
+    name: 'filterType',
+    type: 'options',
+    default: 'fields',
+    options: [
+      { name: 'Fields', value: 'fields', description: 'Match users on chosen fields' },
+      {
+        name: 'SCIM Filter',
+        value: 'raw',
+        description: 'Write a SCIM filter expression (RFC 7644), checked before it is sent',
+      },
+    ],
+  },
+  {
+    displayName: 'Filters',
+    name: 'filters',
+    type: 'collection',
+    placeholder: 'Add Filter',
+    default: {},
+    displayOptions: { show: { filterType: ['fields'] } },
+    options: [
+      {
+        displayName: 'Active',
+        name: 'active',
+        type: 'boolean',
+        default: true,
+        description: 'Whether to return only active (or only inactive) users',
+      },
+      {
+        displayName: 'Display Name Contains',
+        name: 'displayName',
+        type: 'string',
+        default: '',
+      },
+      {
+        displayName: 'Email',
+        name: 'email',
+        type: 'string',
+        placeholder: 'name@email.com',
+        default: '',
+      },
+      { displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
+      { displayName: 'userName Starts With', name: 'userName', type: 'string', default: '' },
+    ],
+  },
+  {
+    displayName: 'SCIM Filter',
+    name: 'filter',
+    type: 'string',
+    default: '',
+    placeholder: 'e.g. userName sw "j" and active eq true',
+    displayOptions: { show: { filterType: ['raw'] } },
+  },
+  simplifyToggle('users'),
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: [attributesOption],
+  },
+];
+
+function fieldsFilter(filters: IDataObject): string | undefined {
+  const parts: string[] = [];
+  const q = (v: unknown) => quoteFilterValue(String(v));
+  if (filters.userName) parts.push(`userName sw ${q(filters.userName)}`);
+  if (filters.email) parts.push(`emails.value eq ${q(filters.email)}`);
+  if (filters.displayName) parts.push(`displayName co ${q(filters.displayName)}`);
+  if (filters.externalId) parts.push(`externalId eq ${q(filters.externalId)}`);
+  if (typeof filters.active === 'boolean') parts.push(`active eq ${filters.active}`);
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
+export const getAll: Operation = {
+  description: updateDisplayOptions(
+    { show: { resource: ['user'], operation: ['getAll'] } },
+    properties,
+  ),
+  async execute(client, i) {
+    const filterType = this.getNodeParameter('filterType', i, 'fields') as string;
+    let filter: string | undefined;
+    if (filterType === 'raw') {
+      filter = (this.getNodeParameter('filter', i, '') as string).trim() || undefined;
+    } else {
+      filter = fieldsFilter(this.getNodeParameter('filters', i, {}) as IDataObject);
+    }
+    const limit = readLimit(this, i);
+    const { simplify, get: options } = readOptions(this, i);
+    const users = await take(
+      client.users.list({
+        ...options,
+        ...(filter ? { filter } : {}),
+        ...(limit !== undefined ? { pageSize: Math.min(limit, 100) } : {}),
+      }),
+      limit,
+    );
+    return users.map((u) => (simplify ? simplifyUser(u) : (u as IDataObject)));
+  },
+};

@@ -1,0 +1,83 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { Operation } from '../types';
+import { activate, deactivate } from './setActive.operation';
+import { create } from './create.operation';
+import { deleteUser } from './delete.operation';
+import { get } from './get.operation';
+import { getAll } from './getAll.operation';
+import { getGroups } from './getGroups.operation';
+import { offboard } from './offboard.operation';
+import { update } from './update.operation';
+import { upsert } from './upsert.operation';
+
+export const userOperations: Record<string, Operation> = {
+  create,
+  upsert,
+  get,
+  getAll,
+  update,
+  activate,
+  deactivate,
+  delete: deleteUser,
+  getGroups,
+  offboard,
+};
+
+export const userDescription: INodeProperties[] = [
+  {
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    displayOptions: { show: { resource: ['user'] } },
+    default: 'upsert',
+    options: [
+      {
+        name: 'Activate',
+        value: 'activate',
+        description: 'Let a user sign in again',
+        action: 'Activate a user',
+      },
+      { name: 'Create', value: 'create', description: 'Create a user', action: 'Create a user' },
+      {
+        name: 'Deactivate',
+        value: 'deactivate',
+        description: 'Stop a user from signing in, keeping the account',
+        action: 'Deactivate a user',
+      },
+      { name: 'Delete', value: 'delete', description: 'Delete a user', action: 'Delete a user' },
+      { name: 'Get', value: 'get', description: 'Get a user', action: 'Get a user' },
+      {
+        name: 'Get Groups',
+        value: 'getGroups',
+        description: 'Get the groups a user belongs to',
+        action: 'Get the groups of a user',
+      },
+      {
+        name: 'Get Many',
+        value: 'getAll',
+        description: 'Get many users, optionally filtered',
+        action: 'Get many users',
+      },
+      {
+        name: 'Offboard',
+        value: 'offboard',
+        description: 'Remove a user from every group and deactivate them, in one step',
+        action: 'Offboard a user',
+      },
+      {
+        name: 'Update',
+        value: 'update',
+        description: 'Change chosen fields of a user',
+        action: 'Update a user',
+      },
+      {
+        name: 'Upsert',
+        value: 'upsert',
+        description: 'Create a user, or update the one with the same userName',
+        action: 'Create or update a user',
+      },
+    ],
+  },
+  ...Object.values(userOperations).flatMap((op) => op.description),
+];

@@ -1,0 +1,80 @@
+import { celonisUrls, type AuthConfig } from '@celonis-scim/core';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+export const CREDENTIAL_NAME = 'celonisScimApi';
+
+export interface ClientConfig {
+  baseUrl: string;
+  auth: AuthConfig;
+  skipSslCertificateValidation: boolean;
+}
+
+/** Thrown for a credential that cannot work; the message says which field to fix. */
+export class CredentialConfigError extends Error {
+  override readonly name = 'CredentialConfigError';
+}
+
+function text(creds: ICredentialDataDecryptedObject, key: string): string {
+  const value = creds[key];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function required(creds: ICredentialDataDecryptedObject, key: string, label: string): string {
+  const value = text(creds, key);
+  if (!value)
+    throw new CredentialConfigError(
+      `The credential's ${label} is empty: open the Celonis SCIM API credential and fill it in.`,
+    );
+  return value;
+}
+
+function urls(creds: ICredentialDataDecryptedObject) {
+  const teamUrl = required(creds, 'teamUrl', 'Team URL');
+  let parsed: ReturnType<typeof celonisUrls> | undefined;
+  try {
+    parsed = celonisUrls(teamUrl);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed)
+    throw new CredentialConfigError(
+      `The Team URL "${teamUrl}" is not a URL: use the address of your team, e.g. https://acme.eu-1.celonis.cloud.`,
+    );
+  return parsed;
+}
+
+/** Turns the credential's fields into the SCIM client's options, checking them first. */
+export function clientConfig(creds: ICredentialDataDecryptedObject): ClientConfig {
+  const team = urls(creds);
+  const override = text(creds, 'scimBaseUrl');
+  if (override && !/^https?:\/\/[^/]+/i.test(override))
+    throw new CredentialConfigError(
+      `The SCIM Base URL Override "${override}" is not an http(s) URL: leave it empty for Celonis.`,
+    );
+  const authType = text(creds, 'authType') || 'oauth2';
+  let auth: AuthConfig;
+  if (authType === 'apiKey')
+    auth = { type: 'apiKey', apiKey: required(creds, 'apiKey', 'API Key') };
+  else if (authType === 'appKey')
+    auth = { type: 'appKey', appKey: required(creds, 'appSecretKey', 'Application Key') };
+  else if (authType === 'oauth2')
+    auth = {
+      type: 'oauth2',
+      tokenUrl: team.tokenUrl,
+      clientId: required(creds, 'clientId', 'Client ID'),
+      clientSecret: required(creds, 'clientSecret', 'Client Secret'),
+      scope: text(creds, 'scope') || 'user-provisioning.scim',
+      clientAuth: text(creds, 'clientAuth') === 'post' ? 'post' : 'basic',
+    };
+  else
+    throw new CredentialConfigError(
+      `Unknown authentication "${authType}": choose OAuth 2.0, API key or application key.`,
+    );
+  return {
+    baseUrl: override || team.scimBaseUrl,
+    auth,
+    // `allowUnauthorizedCerts` is the name n8n's own nodes use; accepted for imported credentials.
+    skipSslCertificateValidation:
+      creds.ignoreSslIssues === true || creds.allowUnauthorizedCerts === true,
+  };
+}
