@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/index.js';
+import { ScimFileSystemProvider } from './fs/provider.js';
+import { SCHEME, SERVER_SCHEME } from './fs/uri.js';
+import { RequestLog } from './log.js';
+import { TeamStore } from './teams.js';
+import { TeamsTreeProvider } from './tree/provider.js';
+
+function setting<T>(key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration('celonisScim').get<T>(key) ?? fallback;
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = new RequestLog();
+  const store = new TeamStore(
+    context.globalState,
+    context.secrets,
+    log,
+    () => setting('requestTimeoutSeconds', 30) * 1000,
+  );
+  const tree = new TeamsTreeProvider(store, () => setting('pageSize', 50));
+  const fs = new ScimFileSystemProvider(store, {
+    onSaved: (ref) => tree.refreshFolder(ref.team, ref.type),
+  });
+  const updateContext = (): void =>
+    void vscode.commands.executeCommand(
+      'setContext',
+      'celonisScim.hasTeams',
+      store.list().length > 0,
+    );
+  updateContext();
+  const view = vscode.window.createTreeView('celonisScim.teams', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(
+    log,
+    store,
+    tree,
+    view,
+    store.onDidChange(() => {
+      updateContext();
+      tree.refresh();
+    }),
+    vscode.workspace.registerFileSystemProvider(SCHEME, fs, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, {
+      provideTextDocumentContent: (uri) => fs.readServerCopy(uri.with({ scheme: SCHEME })),
+    }),
+    ...registerCommands({ store, tree, log }),
+  );
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
