@@ -1,0 +1,133 @@
+/**
+ * A small n8n-compatible execution context for running the nodes' own `execute`, `poll`,
+ * list-search and credential-test functions against a sandbox over real HTTP. n8n's request
+ * helper is the one part that cannot run without n8n; here it is a real HTTP client (fetch).
+ * The real-n8n runs are in e2e/.
+ */
+import type {
+  ICredentialDataDecryptedObject,
+  IDataObject,
+  IExecuteFunctions,
+  IHttpRequestOptions,
+  ILoadOptionsFunctions,
+  INode,
+  INodeExecutionData,
+  IPollFunctions,
+  ICredentialTestFunctions,
+} from 'n8n-workflow';
+
+export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(options.headers ?? {})) headers.set(k, String(v));
+  const res = await fetch(options.url, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(options.body !== undefined ? { body: options.body as string } : {}),
+    redirect: options.disableFollowRedirect ? 'manual' : 'follow',
+  });
+  const body = await res.text();
+  if (!options.ignoreHttpStatusErrors && res.status >= 400)
+    throw new Error(`Request failed with status code ${res.status}`);
+  if (!options.returnFullResponse) return body;
+  const out: Record<string, string> = {};
+  res.headers.forEach((v, k) => (out[k] = v));
+  return { statusCode: res.status, headers: out, body };
+}
+
+const node: INode = {
+  id: 'test-node',
+  name: 'Celonis SCIM',
+  type: 'n8n-nodes-celonis-scim.celonisScim',
+  typeVersion: 1,
+  position: [0, 0],
+  parameters: {},
+};
+
+export interface RunOptions {
+  credentials: ICredentialDataDecryptedObject;
+  /** Parameters per item (one entry per input item), or one set for every item. */
+  params: IDataObject | IDataObject[];
+  items?: IDataObject[];
+  continueOnFail?: boolean;
+}
+
+function paramGetter(params: IDataObject | IDataObject[]) {
+  return (name: string, i: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
+    const set = Array.isArray(params) ? params[i] : params;
+    const value = set?.[name];
+    if (value === undefined) {
+      if (fallback !== undefined) return fallback;
+      throw new Error(`test context: parameter "${name}" not set for item ${i}`);
+    }
+    if (options?.extractValue && value && typeof value === 'object' && 'value' in value)
+      return (value as IDataObject).value;
+    return value;
+  };
+}
+
+/** The part of IExecuteFunctions the nodes use; anything else throws if touched. */
+export function executeContext(opts: RunOptions): IExecuteFunctions {
+  const count = opts.items?.length ?? (Array.isArray(opts.params) ? opts.params.length : 1);
+  const items: INodeExecutionData[] = Array.from({ length: count }, (_, i) => ({
+    json: opts.items?.[i] ?? {},
+  }));
+  const ctx = {
+    getInputData: () => items,
+    getNodeParameter: paramGetter(opts.params),
+    getNode: () => node,
+    continueOnFail: () => opts.continueOnFail ?? false,
+    getCredentials: async () => opts.credentials,
+    getMode: () => 'manual',
+    helpers: {
+      httpRequest,
+      returnJsonArray: (data: IDataObject | IDataObject[]) =>
+        (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+    },
+  };
+  return ctx as unknown as IExecuteFunctions;
+}
+
+export function loadOptionsContext(credentials: ICredentialDataDecryptedObject) {
+  return {
+    getNode: () => node,
+    getCredentials: async () => credentials,
+    helpers: { httpRequest },
+  } as unknown as ILoadOptionsFunctions;
+}
+
+/** A poll context whose static data lives in `staticData` (n8n persists it between polls). */
+export function pollContext(
+  credentials: ICredentialDataDecryptedObject,
+  params: IDataObject,
+  staticData: IDataObject,
+  mode: 'trigger' | 'manual' = 'trigger',
+) {
+  return {
+    getNode: () => ({ ...node, type: 'n8n-nodes-celonis-scim.celonisScimTrigger' }),
+    getNodeParameter: (name: string, fallback?: unknown) => params[name] ?? fallback,
+    getWorkflowStaticData: () => staticData,
+    getMode: () => mode,
+    getCredentials: async () => credentials,
+    helpers: {
+      httpRequest,
+      returnJsonArray: (data: IDataObject | IDataObject[]) =>
+        (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+    },
+  } as unknown as IPollFunctions;
+}
+
+/** n8n's credential-test context offers the legacy `request` helper only. */
+export function credentialTestContext(): ICredentialTestFunctions {
+  const request = async (options: IDataObject) => {
+    const res = (await httpRequest({
+      url: String(options.uri),
+      method: (options.method ?? 'GET') as NonNullable<IHttpRequestOptions['method']>,
+      headers: options.headers as IDataObject,
+      body: options.body as string,
+      returnFullResponse: true,
+      ignoreHttpStatusErrors: true,
+    })) as IDataObject;
+    return res;
+  };
+  return { helpers: { request } } as unknown as ICredentialTestFunctions;
+}

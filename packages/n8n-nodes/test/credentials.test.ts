@@ -1,0 +1,117 @@
+import { startSandbox } from '@celonis-scim/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CelonisScim } from '../nodes/CelonisScim/CelonisScim.node';
+import { clientConfig } from '../shared/config';
+import { credentialTestContext, loadOptionsContext } from './context';
+import { json, oauthCredentials, run, type Sandbox } from './helpers';
+
+let sb: Sandbox;
+const node = new CelonisScim();
+const test = (data: Record<string, unknown>) =>
+  node.methods.credentialTest.celonisScimApiTest.call(credentialTestContext(), {
+    id: '1',
+    name: 'c',
+    type: 'celonisScimApi',
+    data: data as never,
+  });
+
+beforeAll(async () => {
+  sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 120, groups: 3, seed: 1 } });
+});
+afterAll(async () => {
+  await sb?.close();
+});
+
+describe('credential', () => {
+  it('passes the test for each kind of authentication', async () => {
+    const team = sb.teams.acme!;
+    for (const data of [
+      oauthCredentials(team),
+      { ...oauthCredentials(team), clientAuth: 'post' },
+      { teamUrl: team.teamUrl, authType: 'apiKey', apiKey: team.apiKey },
+      { teamUrl: team.teamUrl, authType: 'appKey', appSecretKey: team.appKey },
+    ])
+      expect(await test(data)).toMatchObject({
+        status: 'OK',
+        message: expect.stringContaining('120'),
+      });
+  });
+
+  it('explains a wrong secret, a wrong URL, a missing scope and an empty field in plain words', async () => {
+    const team = sb.teams.acme!;
+    const wrongSecret = await test({ ...oauthCredentials(team), clientSecret: 'nope-nope' });
+    expect(wrongSecret.status).toBe('Error');
+    expect(wrongSecret.message).toMatch(/client ID or secret/);
+    expect(wrongSecret.message).not.toContain('nope-nope');
+    const wrongUrl = await test({ ...oauthCredentials(team), teamUrl: `${sb.url}/nosuchteam` });
+    expect(wrongUrl.status).toBe('Error');
+    const noScope = await test({ ...oauthCredentials(team), scope: 'openid' });
+    expect(noScope.status).toBe('Error');
+    expect(noScope.message).toMatch(/scope/i);
+    const empty = await test({ teamUrl: team.teamUrl, authType: 'apiKey', apiKey: '' });
+    expect(empty).toEqual({
+      status: 'Error',
+      message:
+        "The credential's API Key is empty: open the Celonis SCIM API credential and fill it in.",
+    });
+  });
+
+  it('maps the team URL to the SCIM and token URLs, and honours the override', () => {
+    const c = clientConfig({
+      teamUrl: 'https://acme.eu-1.celonis.cloud/',
+      authType: 'oauth2',
+      clientId: 'i',
+      clientSecret: 's',
+    });
+    expect(c.baseUrl).toBe('https://acme.eu-1.celonis.cloud/scim/v2');
+    expect(c.auth).toMatchObject({
+      tokenUrl: 'https://acme.eu-1.celonis.cloud/oauth2/token',
+      scope: 'user-provisioning.scim',
+    });
+    const o = clientConfig({
+      teamUrl: 'https://acme.eu-1.celonis.cloud',
+      scimBaseUrl: 'https://idp.example.com/scim',
+      authType: 'apiKey',
+      apiKey: 'k',
+    });
+    expect(o.baseUrl).toBe('https://idp.example.com/scim');
+    expect(() => clientConfig({ teamUrl: 'not a url', authType: 'apiKey', apiKey: 'k' })).toThrow(
+      /not a URL/,
+    );
+  });
+
+  it('works with every auth kind in execute too', async () => {
+    const team = sb.teams.acme!;
+    const out = json(
+      await run({
+        credentials: { teamUrl: team.teamUrl, authType: 'appKey', appSecretKey: team.appKey },
+        params: {
+          resource: 'user',
+          operation: 'getAll',
+          returnAll: false,
+          limit: 3,
+          filterType: 'fields',
+          filters: {},
+        },
+      }),
+    );
+    expect(out).toHaveLength(3);
+  });
+});
+
+describe('list search', () => {
+  it('pages through users and filters by what the builder types', async () => {
+    const ctx = loadOptionsContext(oauthCredentials(sb.teams.acme!));
+    const first = await node.methods.listSearch.searchUsers.call(ctx);
+    expect(first.results).toHaveLength(50);
+    expect(first.paginationToken).toBe('51');
+    const third = await node.methods.listSearch.searchUsers.call(ctx, undefined, '101');
+    expect(third.results).toHaveLength(20);
+    expect(third.paginationToken).toBeUndefined();
+    const someone = first.results[0]!.name.replace(/^.*\(|\).*$/g, '');
+    const filtered = await node.methods.listSearch.searchUsers.call(ctx, someone.slice(0, 6));
+    expect(filtered.results.length).toBeGreaterThan(0);
+    const groups = await node.methods.listSearch.searchGroups.call(ctx);
+    expect(groups.results).toHaveLength(3);
+  });
+});
