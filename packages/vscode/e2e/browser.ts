@@ -1,0 +1,89 @@
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+/** Debian's Chromium, headless, with the flags that keep it quiet in a container (playwright gives it a fresh profile). */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** Drives the VS Code workbench the way a person does: palette, quick inputs, tree rows. */
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput().locator('input.input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.quickInput()
+      .locator('.monaco-list-row', { hasText: title })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Types into the open quick input and accepts. */
+  async answer(text: string): Promise<void> {
+    const input = this.quickInput().locator('input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await this.page.waitForTimeout(150);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async pick(label: string): Promise<void> {
+    const row = this.quickInput().locator('.monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  row(ariaLabelPart: string): Locator {
+    return this.page.locator(
+      `.monaco-list-row[aria-label*="${ariaLabelPart.replace(/"/g, '\\"')}"]`,
+    );
+  }
+
+  treeRows(): Locator {
+    return this.page.locator(
+      '[id="workbench.view.extension.celonisScim"] .monaco-list-row, .pane-body .monaco-list-row',
+    );
+  }
+
+  async notificationTexts(): Promise<string[]> {
+    return this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+  }
+
+  async errorToasts(): Promise<string[]> {
+    const toasts = this.page.locator('.notification-toast');
+    const n = await toasts.count();
+    const errors: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = toasts.nth(i);
+      if ((await t.locator('.codicon-error').count()) > 0)
+        errors.push(await t.locator('.notification-list-item-message').innerText());
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * A minimal stand-in for the `vscode` module: only the editor API the extension touches, with
+ * scripted answers for the dialogs. The SCIM client and the sandbox in these tests are real.
+ */
+type Listener<T> = (e: T) => unknown;
+
+export class Disposable {
+  constructor(private readonly fn: () => void = () => undefined) {}
+  dispose(): void {
+    this.fn();
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  readonly event = (l: Listener<T>): Disposable => {
+    this.listeners.push(l);
+    return new Disposable(() => (this.listeners = this.listeners.filter((x) => x !== l)));
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+export enum FileType {
+  Unknown = 0,
+  File = 1,
+  Directory = 2,
+}
+export enum FileChangeType {
+  Changed = 1,
+  Created = 2,
+  Deleted = 3,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+export class MarkdownString {
+  value = '';
+  appendMarkdown(s: string): this {
+    this.value += s;
+    return this;
+  }
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string | boolean;
+  contextValue?: string;
+  iconPath?: ThemeIcon;
+  tooltip?: string | MarkdownString;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  accessibilityInformation?: { label: string };
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly authority: string,
+    readonly path: string,
+  ) {}
+  static parse(s: string): Uri {
+    const m = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)(\/.*)?$/i.exec(s);
+    if (!m) throw new Error(`bad uri ${s}`);
+    return new Uri(m[1] ?? '', m[2] ?? '', decodeURIComponent(m[3] ?? '/'));
+  }
+  with(change: { scheme?: string }): Uri {
+    return new Uri(change.scheme ?? this.scheme, this.authority, this.path);
+  }
+  toString(): string {
+    return `${this.scheme}://${this.authority}${this.path}`;
+  }
+}
+
+export class FileSystemError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+  static FileNotFound(u?: unknown): FileSystemError {
+    return new FileSystemError(`not found: ${String(u)}`, 'FileNotFound');
+  }
+  static NoPermissions(u?: unknown): FileSystemError {
+    return new FileSystemError(`no permissions: ${String(u)}`, 'NoPermissions');
+  }
+  static Unavailable(u?: unknown): FileSystemError {
+    return new FileSystemError(String(u), 'Unavailable');
+  }
+}
+
+// ---- scripted UI -------------------------------------------------------------------------
+
+export interface Shown {
+  kind: 'info' | 'warning' | 'error';
+  message: string;
+  options?: unknown;
+  items: string[];
+}
+
+export interface FakeQuickPick {
+  items: Array<{ label: string; id?: string; description?: string }>;
+  selectedItems: Array<{ label: string; id?: string }>;
+  value: string;
+  title?: string;
+  busy: boolean;
+  fireValue(v: string): void;
+  fireSelection(items: FakeQuickPick['items']): void;
+  accept(): void;
+}
+
+/** What the test scripts and what the extension showed. */
+export const ui = {
+  /** Answers for showInputBox / showQuickPick (labels) / show*Message (button), in order. */
+  answers: [] as Array<string | undefined>,
+  shown: [] as Shown[],
+  inputs: [] as Array<{ prompt?: string; validation?: string | undefined; value?: string }>,
+  quickPicks: [] as FakeQuickPick[],
+  clipboard: '',
+  executed: [] as Array<{ id: string; args: unknown[] }>,
+  reset(): void {
+    this.answers = [];
+    this.shown = [];
+    this.inputs = [];
+    this.quickPicks = [];
+    this.clipboard = '';
+    this.executed = [];
+  },
+};
+
+function next(): string | undefined {
+  if (ui.answers.length === 0)
+    throw new Error('the extension asked a question the test did not script');
+  return ui.answers.shift();
+}
+
+async function message(
+  kind: Shown['kind'],
+  msg: string,
+  ...rest: unknown[]
+): Promise<string | undefined> {
+  const options = rest[0] && typeof rest[0] === 'object' ? rest[0] : undefined;
+  const items = rest.filter((r): r is string => typeof r === 'string');
+  ui.shown.push({ kind, message: msg, options, items });
+  // Notifications are dismissed; a modal dialog takes the next scripted answer.
+  if ((options as { modal?: boolean } | undefined)?.modal) return next();
+  return undefined;
+}
+
+const registered = new Map<string, (...args: unknown[]) => unknown>();
+
+export const commands = {
+  registerCommand(id: string, fn: (...args: unknown[]) => unknown): Disposable {
+    registered.set(id, fn);
+    return new Disposable(() => registered.delete(id));
+  },
+  async executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
+    ui.executed.push({ id, args });
+    const fn = registered.get(id);
+    return fn ? fn(...args) : undefined;
+  },
+};
+
+export const window = {
+  createOutputChannel(_name: string, _opts?: unknown) {
+    const lines: string[] = [];
+    return {
+      lines,
+      info: (s: string) => lines.push(`info ${s}`),
+      error: (s: string) => lines.push(`error ${s}`),
+      show: () => undefined,
+      dispose: () => undefined,
+    };
+  },
+  showInformationMessage: (m: string, ...r: unknown[]) => message('info', m, ...r),
+  showWarningMessage: (m: string, ...r: unknown[]) => message('warning', m, ...r),
+  showErrorMessage: (m: string, ...r: unknown[]) => message('error', m, ...r),
+  async showInputBox(opts: {
+    prompt?: string;
+    value?: string;
+    validateInput?: (v: string) => string | undefined | Promise<string | undefined>;
+  }): Promise<string | undefined> {
+    const answer = next();
+    const validation =
+      answer !== undefined && opts.validateInput ? await opts.validateInput(answer) : undefined;
+    ui.inputs.push({
+      ...(opts.prompt ? { prompt: opts.prompt } : {}),
+      validation,
+      ...(opts.value !== undefined ? { value: opts.value } : {}),
+    });
+    if (validation) throw new Error(`input "${answer}" was refused: ${validation}`);
+    return answer;
+  },
+  async showQuickPick<T extends string | { label: string }>(
+    items: T[] | Promise<T[]>,
+  ): Promise<T | undefined> {
+    const answer = next();
+    if (answer === undefined) return undefined;
+    const found = (await items).find((i) => (typeof i === 'string' ? i : i.label) === answer);
+    if (!found) throw new Error(`quick pick has no item "${answer}"`);
+    return found;
+  },
+  async withProgress<T>(_o: unknown, task: (p: { report(): void }) => Promise<T>): Promise<T> {
+    return task({ report: () => undefined });
+  },
+  createQuickPick(): FakeQuickPick & Record<string, unknown> {
+    const value = new EventEmitter<string>();
+    const selection = new EventEmitter<FakeQuickPick['items']>();
+    const accept = new EventEmitter<void>();
+    const hide = new EventEmitter<void>();
+    const qp = {
+      items: [] as FakeQuickPick['items'],
+      selectedItems: [] as FakeQuickPick['items'],
+      value: '',
+      busy: false,
+      onDidChangeValue: value.event,
+      onDidChangeSelection: selection.event,
+      onDidAccept: accept.event,
+      onDidHide: hide.event,
+      show: () => undefined,
+      hide: () => hide.fire(),
+      dispose: () => undefined,
+      fireValue(v: string) {
+        qp.value = v;
+        value.fire(v);
+      },
+      fireSelection(items: FakeQuickPick['items']) {
+        qp.selectedItems = items;
+        selection.fire(items);
+      },
+      accept: () => accept.fire(),
+    };
+    ui.quickPicks.push(qp);
+    return qp;
+  },
+};
+
+export const env = {
+  clipboard: {
+    async writeText(s: string) {
+      ui.clipboard = s;
+    },
+  },
+};
+
+export const workspace = {
+  getConfiguration: () => ({ get: () => undefined }),
+};
+
+// ---- in-memory state for TeamStore ---------------------------------------------------------
+
+export class MemoryMemento {
+  private readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, value);
+  }
+  dump(): string {
+    return JSON.stringify([...this.data.entries()]);
+  }
+}
+
+export class MemorySecrets {
+  readonly data = new Map<string, string>();
+  async get(key: string): Promise<string | undefined> {
+    return this.data.get(key);
+  }
+  async store(key: string, value: string): Promise<void> {
+    this.data.set(key, value);
+  }
+  async delete(key: string): Promise<void> {
+    this.data.delete(key);
+  }
+}
