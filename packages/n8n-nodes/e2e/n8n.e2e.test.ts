@@ -1,0 +1,289 @@
+import { createScimClient, type ScimClient } from '@celonis-scim/core';
+import { startSandbox } from '@celonis-scim/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createN8n, type N8n } from './n8n';
+import { listItems, rl, scim, scimTrigger, start, workflow } from './workflows';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+let sb: Sandbox;
+let n8n: N8n;
+let acme: ScimClient;
+let log: ScimClient;
+
+const hires = Array.from({ length: 20 }, (_, n) => ({
+  email: `hire${String(n).padStart(2, '0')}@acme.example`,
+  first: `Hire${n}`,
+  last: 'Example',
+  title: 'Analyst',
+  department: n % 2 ? 'Sales' : 'Finance',
+}));
+
+function clientFor(team: Sandbox['teams'][string]): ScimClient {
+  return createScimClient({
+    baseUrl: team.scimBaseUrl,
+    auth: { type: 'apiKey', apiKey: team.apiKey },
+  });
+}
+
+async function members(displayName: string): Promise<string[]> {
+  const g = await acme.groups.getByDisplayName(displayName);
+  const out: string[] = [];
+  for await (const m of acme.groups.members(g!.id!)) out.push(m.value);
+  return out.sort();
+}
+
+async function idsOf(userNames: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const u of userNames) ids.push((await acme.users.getByUserName(u))!.id!);
+  return ids.sort();
+}
+
+beforeAll(async () => {
+  sb = await startSandbox({ teams: [{ name: 'acme' }, { name: 'log' }] });
+  acme = clientFor(sb.teams.acme!);
+  log = clientFor(sb.teams.log!);
+  for (const displayName of ['Finance', 'Sales']) await acme.groups.create({ displayName });
+  // Five hires exist already with an old title: onboarding must update them, not fail.
+  for (const h of hires.slice(0, 5))
+    await acme.users.create({ userName: h.email, title: 'Intern' });
+  n8n = await createN8n();
+  const team = sb.teams.acme!;
+  await n8n.importCredential({
+    id: 'acme',
+    name: 'acme',
+    type: 'celonisScimApi',
+    data: {
+      teamUrl: team.teamUrl,
+      authType: 'oauth2',
+      clientId: team.clientId,
+      clientSecret: team.clientSecret,
+      scope: team.scope,
+      clientAuth: 'basic',
+    },
+  });
+  await n8n.importCredential({
+    id: 'log',
+    name: 'log',
+    type: 'celonisScimApi',
+    data: {
+      teamUrl: sb.teams.log!.teamUrl,
+      authType: 'appKey',
+      appSecretKey: sb.teams.log!.appKey,
+    },
+  });
+});
+
+afterAll(async () => {
+  await n8n?.dispose();
+  await sb?.close();
+});
+
+describe('in a real n8n', () => {
+  it('onboards 20 hires: upsert by userName, then add each to its department group; idempotent', async () => {
+    await n8n.importWorkflow(
+      workflow('onboarding', 'Onboarding', [
+        [
+          start,
+          ...listItems('Hires', 'hires', hires),
+          scim('Upsert Hire', 'acme', {
+            resource: 'user',
+            operation: 'upsert',
+            userName: '={{ $json.email }}',
+            additionalFields: {
+              givenName: '={{ $json.first }}',
+              familyName: '={{ $json.last }}',
+              title: '={{ $json.title }}',
+              department: '={{ $json.department }}',
+            },
+          }),
+          scim('Add To Department', 'acme', {
+            resource: 'group',
+            operation: 'addMembers',
+            group: rl('displayName', '={{ $json.department }}'),
+            memberIdType: 'id',
+            members: '={{ $json.id }}',
+          }),
+        ],
+      ]),
+    );
+    const first = await n8n.execute('onboarding');
+    expect(first.error).toBeUndefined();
+    const upserts = first.output['Upsert Hire']!;
+    expect(upserts).toHaveLength(20);
+    expect(upserts.filter((u) => u.upsertResult === 'created')).toHaveLength(15);
+    expect(upserts.filter((u) => u.upsertResult === 'updated')).toHaveLength(5);
+    expect(first.output['Add To Department']).toHaveLength(20);
+    expect(await members('Finance')).toEqual(
+      await idsOf(hires.filter((h) => h.department === 'Finance').map((h) => h.email)),
+    );
+    expect(await members('Sales')).toHaveLength(10);
+    expect((await acme.users.getByUserName('hire00@acme.example'))!.title).toBe('Analyst');
+
+    const again = await n8n.execute('onboarding');
+    expect(again.output['Upsert Hire']!.map((u) => u.upsertResult)).toEqual(
+      Array(20).fill('unchanged'),
+    );
+    expect(await members('Sales')).toHaveLength(10);
+  });
+
+  it('offboards 5 users, syncs a group, and keeps going past a duplicate with continue-on-fail', async () => {
+    const leavers = hires
+      .slice(0, 10)
+      .filter((_, n) => n % 2 === 0)
+      .map((h) => h.email);
+    const salesTeam = ['hire01@acme.example', 'hire03@acme.example', 'hire05@acme.example'];
+    await n8n.importWorkflow(
+      workflow('operations', 'Offboarding, group sync, duplicate', [
+        [
+          start,
+          ...listItems('Leavers', 'leavers', leavers),
+          scim('Offboard', 'acme', {
+            resource: 'user',
+            operation: 'offboard',
+            user: rl('userName', '={{ $json.leavers }}'),
+            removeFromGroups: true,
+            deactivateUser: true,
+          }),
+        ],
+        [
+          start,
+          scim('Sync Sales', 'acme', {
+            resource: 'group',
+            operation: 'setMembers',
+            group: rl('displayName', 'Sales'),
+            memberIdType: 'userName',
+            members: salesTeam.join(','),
+          }),
+          scim(
+            'Duplicate Continue',
+            'acme',
+            {
+              resource: 'user',
+              operation: 'create',
+              userName: 'hire19@acme.example',
+              additionalFields: {},
+            },
+            'continueRegularOutput',
+          ),
+        ],
+      ]),
+    );
+    const run = await n8n.execute('operations');
+    expect(run.error).toBeUndefined();
+    expect(run.output['Offboard']).toHaveLength(5);
+    for (const item of run.output['Offboard']!)
+      expect(item).toMatchObject({ active: false, groupsRemoved: 1 });
+    for (const email of leavers) {
+      const u = (await acme.users.getByUserName(email))!;
+      expect(u.active).toBe(false);
+      expect(await acme.users.groupsOf(u.id!)).toEqual([]);
+    }
+    expect(await members('Sales')).toEqual(await idsOf(salesTeam));
+    expect(run.output['Sync Sales']![0]).toMatchObject({ added: 0, removed: 7, memberCount: 3 });
+    expect(run.output['Duplicate Continue']).toEqual([
+      expect.objectContaining({ error: 'userName already exists in this team: use Upsert' }),
+    ]);
+  });
+
+  it('fails the execution on a duplicate userName without continue-on-fail, saying what to do', async () => {
+    await n8n.importWorkflow(
+      workflow('duplicate', 'Duplicate', [
+        [
+          start,
+          scim('Create Duplicate', 'acme', {
+            resource: 'user',
+            operation: 'create',
+            userName: 'hire19@acme.example',
+            additionalFields: {},
+          }),
+        ],
+      ]),
+    );
+    const run = await n8n.execute('duplicate');
+    expect(run.ok).toBe(false);
+    expect(JSON.stringify(run.raw)).toContain('userName already exists in this team: use Upsert');
+    expect(JSON.stringify(run.raw)).not.toContain(sb.teams.acme!.clientSecret);
+  });
+});
+
+/** Waits until `check` returns a value, polling every second; fails after `ms`. */
+async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function loggedEvents(): Promise<string[]> {
+  const out: string[] = [];
+  for await (const u of log.users.list({})) out.push(u.userName);
+  return out.sort();
+}
+
+async function waitForLog(expected: string[], ms: number): Promise<string[]> {
+  return until(`events ${expected.join(', ')}`, ms, async () => {
+    const got = await loggedEvents();
+    return expected.every((e) => got.includes(e)) ? got : undefined;
+  });
+}
+
+describe('Celonis SCIM Trigger in a running n8n', () => {
+  it('emits each change once, across polls and an n8n restart', async () => {
+    // Every emitted event becomes a user "<event>|<user id>" in the log team: an event emitted
+    // twice would fail there as a duplicate and show up as an extra or failed execution.
+    await n8n.importWorkflow(
+      workflow('trigger', 'Trigger', [
+        [
+          scimTrigger('On Change', 'acme', [
+            'user.created',
+            'user.deactivated',
+            'member.added',
+            'member.removed',
+          ]),
+          scim('Log Event', 'log', {
+            resource: 'user',
+            operation: 'create',
+            userName: '={{ $json.event }}|{{ $json.userId }}',
+            additionalFields: {},
+          }),
+        ],
+      ]),
+    );
+    await n8n.cli(['publish:workflow', '--id=trigger']);
+    const port = 5800 + Math.floor(Math.random() * 400);
+    let server = await n8n.start(port);
+    const baselineRequests = sb.stats().requests;
+    // The activation poll reads the team and records the baseline.
+    await until('the activation poll', 90_000, async () =>
+      sb.stats().requests > baselineRequests + 1 ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await loggedEvents()).toEqual([]);
+
+    const created = await acme.users.create({ userName: 'trigger.new@acme.example' });
+    const finance = (await acme.groups.getByDisplayName('Finance'))!;
+    await acme.groups.addMembers(finance.id!, [created.id!]);
+    const first = [`member.added|${created.id}`, `user.created|${created.id}`];
+    expect(await waitForLog(first, 150_000)).toEqual(first.sort());
+
+    // Restart: the fingerprints persist in n8n's database, so nothing is emitted again.
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await acme.users.deactivate(created.id!);
+    server = await n8n.start(port);
+    const second = [...first, `user.deactivated|${created.id}`].sort();
+    expect(await waitForLog(second, 150_000)).toEqual(second);
+
+    // One more poll without changes emits nothing new.
+    const seen = sb.stats().requests;
+    await until('one more poll', 90_000, async () =>
+      sb.stats().requests > seen + 1 ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(await loggedEvents()).toEqual(second);
+    server.kill('SIGTERM');
+  });
+});

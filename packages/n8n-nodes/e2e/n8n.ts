@@ -1,0 +1,158 @@
+/**
+ * A real n8n (from the tool cache, on Node 24) with this package installed the way n8n installs
+ * a community package: the packed tarball unpacked under <user folder>/.n8n/nodes/node_modules,
+ * listed in <user folder>/.n8n/nodes/package.json.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+export const PACKAGE_DIR = join(__dirname, '..');
+export const PACKAGE_NAME = 'n8n-nodes-celonis-scim';
+export const NODE_TYPE = `${PACKAGE_NAME}.celonisScim`;
+export const TRIGGER_TYPE = `${PACKAGE_NAME}.celonisScimTrigger`;
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the suite with "npm run e2e", which installs n8n into the tool cache and sets it`,
+    );
+  return value;
+}
+
+export interface N8n {
+  folder: string;
+  env: NodeJS.ProcessEnv;
+  bin: string;
+  cli(args: string[], timeoutMs?: number): Promise<{ stdout: string; stderr: string }>;
+  importCredential(credential: object): Promise<void>;
+  importWorkflow(workflow: object): Promise<void>;
+  /** Runs a workflow with `n8n execute`; returns the run data of every node. */
+  execute(id: string): Promise<ExecuteResult>;
+  start(port: number): Promise<ChildProcess>;
+  dispose(): Promise<void>;
+}
+
+export interface ExecuteResult {
+  ok: boolean;
+  /** node name -> output items (first output, first run). */
+  output: Record<string, Array<Record<string, unknown>>>;
+  error?: string;
+  raw: unknown;
+}
+
+/** Packs the package (it must be built) and unpacks it into a fresh n8n user folder. */
+export async function createN8n(): Promise<N8n> {
+  const bin = required('N8N_BIN');
+  const nodeBin = required('NODE24_BIN');
+  const folder = await mkdtemp(join(tmpdir(), 'n8n-e2e-'));
+  const nodesDir = join(folder, '.n8n', 'nodes');
+  const target = join(nodesDir, 'node_modules', PACKAGE_NAME);
+  await mkdir(target, { recursive: true });
+  const { stdout } = await exec('npm', ['pack', '--silent', '--pack-destination', folder], {
+    cwd: PACKAGE_DIR,
+  });
+  const tarball = join(folder, stdout.trim().split('\n').pop() as string);
+  await exec('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+  await writeFile(
+    join(nodesDir, 'package.json'),
+    JSON.stringify({
+      name: 'installed-nodes',
+      private: true,
+      dependencies: { [PACKAGE_NAME]: '0.1.0' },
+    }),
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${nodeBin}:${process.env.PATH}`,
+    N8N_USER_FOLDER: folder,
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_RUNNERS_ENABLED: 'false',
+    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+    N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_HIRING_BANNER_ENABLED: 'false',
+    N8N_HOST: '127.0.0.1',
+    N8N_LISTEN_ADDRESS: '127.0.0.1',
+    N8N_SECURE_COOKIE: 'false',
+    DB_SQLITE_POOL_SIZE: '2',
+    NODE_OPTIONS: '',
+  };
+  const cli = async (args: string[], timeoutMs = 120_000) =>
+    exec(bin, args, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const children: ChildProcess[] = [];
+  const n8n: N8n = {
+    folder,
+    env,
+    bin,
+    cli,
+    async importCredential(credential) {
+      const file = join(folder, `cred-${Date.now()}.json`);
+      await writeFile(file, JSON.stringify([credential]));
+      await cli(['import:credentials', `--input=${file}`]);
+    },
+    async importWorkflow(workflow) {
+      const file = join(folder, `wf-${Date.now()}.json`);
+      await writeFile(file, JSON.stringify([workflow]));
+      await cli(['import:workflow', `--input=${file}`]);
+    },
+    async execute(id) {
+      const { stdout } = await cli(['execute', `--id=${id}`, '--rawOutput']).catch(
+        (e: { stdout?: string; stderr?: string; message: string }) => ({
+          stdout: e.stdout ?? '',
+          stderr: e.stderr ?? e.message,
+        }),
+      );
+      return parseRun(stdout);
+    },
+    async start(port) {
+      const child = spawn(bin, ['start'], {
+        env: { ...env, N8N_PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      return child;
+    },
+    async dispose() {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+      if (!process.env.KEEP_N8N_FOLDER) await rm(folder, { recursive: true, force: true });
+    },
+  };
+  return n8n;
+}
+
+/** `n8n execute --rawOutput` prints the run as JSON after any log lines. */
+export function parseRun(stdout: string): ExecuteResult {
+  const start = stdout.indexOf('{');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stdout.slice(start));
+  } catch {
+    return { ok: false, output: {}, error: stdout.trim().slice(-2000), raw: stdout };
+  }
+  const run = raw as {
+    data?: { resultData?: { runData?: Record<string, unknown[]>; error?: { message?: string } } };
+  };
+  const resultData = run.data?.resultData ?? {};
+  const output: ExecuteResult['output'] = {};
+  for (const [name, runs] of Object.entries(resultData.runData ?? {})) {
+    const first = runs[0] as { data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } };
+    output[name] = (first?.data?.main?.[0] ?? []).map((i) => i.json);
+  }
+  return {
+    ok: !resultData.error,
+    output,
+    ...(resultData.error ? { error: resultData.error.message ?? 'failed' } : {}),
+    raw,
+  };
+}
+
+export async function listFiles(dir: string): Promise<string[]> {
+  return readdir(dir);
+}
