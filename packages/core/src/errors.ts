@@ -140,6 +140,8 @@ function hintFor(init: ScimErrorInit): string {
     case 'timeout':
       return 'The request timed out: the server may be slow or unreachable; raise timeoutMs or retry.';
     case 'network':
+      if (init.ambiguous)
+        return 'The connection dropped after the request was sent: the change may or may not have been applied. Read the resource to check before repeating it.';
       if (init.code === 'ENOTFOUND' || init.code === 'EAI_AGAIN')
         return 'The host name could not be resolved: check the URL (for Celonis: https://<team>.<realm>.celonis.cloud).';
       if (init.code === 'ECONNREFUSED')
