@@ -19,6 +19,10 @@ export interface CodeServerOptions {
   vsix: string;
   port?: number;
   root?: string;
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  /** Extra environment of code-server (and so of the extension host). */
+  env?: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -46,6 +50,8 @@ const SETTINGS = {
   'chat.disableAIFeatures': true,
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.colorTheme': 'Default Dark Modern',
 };
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
@@ -55,13 +61,21 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const workspace = join(root, 'workspace');
   for (const d of [join(userData, 'User'), extensions, workspace])
     mkdirSync(d, { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({ ...SETTINGS, ...opts.settings }, null, 2),
+  );
+  const config = join(root, 'config.yaml');
+  writeFileSync(config, 'auth: none\n');
   writeFileSync(join(workspace, 'README.md'), '# Scratch folder for the extension tests\n');
   const env = {
     ...process.env,
+    ...opts.env,
     PATH: opts.nodeBin ? `${opts.nodeBin}:${process.env.PATH ?? ''}` : process.env.PATH,
+    // No extension gallery: the tests send nothing beyond loopback.
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery' }),
   };
-  const dirs = ['--extensions-dir', extensions, '--user-data-dir', userData];
+  const dirs = ['--config', config, '--extensions-dir', extensions, '--user-data-dir', userData];
   const install = spawnSync(opts.bin, [...dirs, '--install-extension', opts.vsix], {
     env,
     encoding: 'utf8',

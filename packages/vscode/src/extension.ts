@@ -3,7 +3,8 @@ import { registerCommands } from './commands/index.js';
 import { ScimFileSystemProvider } from './fs/provider.js';
 import { SCHEME, SERVER_SCHEME } from './fs/uri.js';
 import { RequestLog } from './log.js';
-import { TeamStore } from './teams.js';
+import { TeamStore, type TeamInput } from './teams.js';
+import { connectTeam } from './commands/connect.js';
 import { TeamsTreeProvider } from './tree/provider.js';
 
 function setting<T>(key: string, fallback: T): T {
@@ -48,6 +49,25 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     ...registerCommands({ store, tree, log }),
   );
+  void connectFromEnvironment(store, log);
+}
+
+/**
+ * Demos and scripted setups pass a connection in CELONIS_SCIM_VSCODE_CONNECT (JSON of the
+ * connect command's argument); it is used once, when that team is not connected yet.
+ */
+async function connectFromEnvironment(store: TeamStore, log: RequestLog): Promise<void> {
+  const raw = process.env.CELONIS_SCIM_VSCODE_CONNECT;
+  if (!raw) return;
+  let input: TeamInput;
+  try {
+    input = JSON.parse(raw) as TeamInput;
+  } catch {
+    log.error('CELONIS_SCIM_VSCODE_CONNECT is not JSON; ignored.');
+    return;
+  }
+  if (input.name && store.get(input.name)) return;
+  await connectTeam(store, log, input);
 }
 
 export function deactivate(): void {

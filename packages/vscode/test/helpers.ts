@@ -1,4 +1,4 @@
-import { startSandbox } from '@celonis-scim/sandbox';
+import type { startSandbox } from '@celonis-scim/sandbox';
 import { MemoryMemento, MemorySecrets, ui } from './vscode-stub.js';
 import { RequestLog } from '../src/log.js';
 import { TeamStore } from '../src/teams.js';

@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startSandbox } from '@celonis-scim/sandbox';
+import { startCodeServer, type CodeServer } from './code-server.js';
+import { launchBrowser, Workbench } from './browser.js';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
+const env = (name: string, fallback?: string): string => {
+  const v = process.env[name] ?? fallback;
+  if (!v)
+    throw new Error(
+      `${name} is not set: run the suite through "npm run e2e", which installs code-server and Chromium`,
+    );
+  return v;
+};
+
+let sb: Sandbox;
+let cs: CodeServer;
+let browser: Browser;
+let page: Page;
+let wb: Workbench;
+const t0 = Date.now();
+const timings: Record<string, number> = {};
+
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const t = sb.teams.acme;
+  if (!t) throw new Error('no team');
+  const res = await fetch(`${t.scimBaseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/scim+json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+const patchOp = (ops: unknown[]) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations: ops,
+});
+
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function shot(name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, name);
+  await page.screenshot({ path });
+  expect(existsSync(path) && statSync(path).size > 10_000).toBe(true);
+  return path;
+}
+
+async function noErrorToast(): Promise<void> {
+  expect(await wb.errorToasts()).toEqual([]);
+}
+
+/** Runs a tree row's inline or context-menu action by its title. */
+async function rowAction(rowLabel: string, action: string): Promise<void> {
+  const row = wb.row(rowLabel).first();
+  await row.click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}
+
+beforeAll(async () => {
+  const started = Date.now();
+  sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 25, groups: 3, seed: 5 } });
+  cs = await startCodeServer({
+    bin: env('CODE_SERVER_BIN'),
+    nodeBin: env('NODE24_BIN'),
+    vsix: env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix')),
+    settings: { 'celonisScim.pageSize': 10 },
+  });
+  browser = await launchBrowser(env('CHROMIUM_BIN', '/usr/bin/chromium'));
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  wb = new Workbench(page);
+  await wb.open(cs.url);
+  timings.startup = Date.now() - started;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cs?.close();
+  await sb?.close();
+  timings.total = Date.now() - t0;
+  console.log(`e2e timings (ms): ${JSON.stringify(timings)}`);
+});
+
+describe('Celonis Team Identities in VS Code (code-server)', () => {
+  it('connects a seeded sandbox team through the welcome view and quick inputs', async () => {
+    const t = sb.teams.acme;
+    if (!t) throw new Error('no team');
+    await page.locator('.activitybar [aria-label*="Celonis Team Identities"]').first().click();
+    const button = page.locator('.welcome-view-content a, .welcome-view-content .monaco-button', {
+      hasText: 'Connect a Team',
+    });
+    await button.first().click();
+    await wb.answer(t.teamUrl);
+    await wb.pick('OAuth client credentials');
+    await wb.answer(t.clientId);
+    await wb.answer(t.clientSecret);
+    await wb.answer('acme');
+    await wb.row('Team acme').first().waitFor({ timeout: 30_000 });
+    await noErrorToast();
+  });
+
+  it('expands Users a page at a time and loads more', async () => {
+    await wb.row('Team acme').first().click();
+    await wb.row('Users of acme').first().click();
+    await until('first page', async () => (await wb.row('User ').count()) >= 10);
+    expect(await wb.row('User ').count()).toBe(10);
+    await wb.row('Load more (10 of 25)').first().click();
+    await until('second page', async () => (await wb.row('User ').count()) >= 20);
+    expect(await wb.row('Load more (20 of 25)').count()).toBe(1);
+    await shot('tree.png');
+    await noErrorToast();
+  });
+
+  it('filters Users by plain text and clears the filter', async () => {
+    const list = await api('GET', '/Users?startIndex=1&count=25');
+    const users = list.json.Resources as Array<{ userName: string }>;
+    const target = users[17]?.userName ?? '';
+    await rowAction('Users of acme', 'Filter...');
+    await wb.answer(target);
+    await until('filtered folder', async () => (await wb.row(`filter ${target}`).count()) === 1);
+    await until('one match', async () => (await wb.row('User ').count()) === 1);
+    expect(await wb.row(`, ${target}`).count()).toBe(1);
+    await shot('tree-filtered.png');
+    await rowAction('Users of acme', 'Clear Filter');
+    await until('filter cleared', async () => (await wb.row('User ').count()) === 10);
+    await noErrorToast();
+  });
+
+  it('opens a user as JSON, saves an edit (the sandbox has it), then resolves a conflict', async () => {
+    const list = await api('GET', '/Users?startIndex=1&count=1');
+    const user = (list.json.Resources as Array<{ id: string; userName: string }>)[0];
+    if (!user) throw new Error('no user');
+    await api(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchOp([
+        { op: 'remove', path: 'title' },
+        { op: 'remove', path: 'nickName' },
+      ]),
+    );
+    await rowAction(`, ${user.userName}`, 'Open as JSON');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor({ timeout: 20_000 });
+    await until('document text', async () => (await editor.innerText()).includes(user.userName));
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"title": "Edited in VS Code",');
+    await page.keyboard.press('Control+S');
+    await until(
+      'saved title',
+      async () => (await api('GET', `/Users/${user.id}`)).json.title === 'Edited in VS Code',
+    );
+    await shot('editor.png');
+    await noErrorToast();
+
+    // Someone else changes the user; our next save must not silently overwrite it.
+    await api(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchOp([{ op: 'replace', path: 'displayName', value: 'Changed Elsewhere' }]),
+    );
+    await page.waitForTimeout(500);
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"nickName": "mine",');
+    await page.keyboard.press('Control+S');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    expect(await dialog.innerText()).toContain('changed on the server');
+    await shot('conflict.png');
+    await dialog.locator('.monaco-button', { hasText: 'Overwrite' }).click();
+    await until(
+      'overwritten',
+      async () => (await api('GET', `/Users/${user.id}`)).json.nickName === 'mine',
+    );
+    timings.editAndConflict = Date.now() - t0;
+  });
+
+  it('adds a member to a group through the multi-select quick pick', async () => {
+    const groups = await api('GET', '/Groups?startIndex=1&count=10');
+    const group = (
+      groups.json.Resources as Array<{
+        id: string;
+        displayName: string;
+        members?: Array<{ value: string }>;
+      }>
+    )[0];
+    if (!group) throw new Error('no group');
+    const members = new Set((group.members ?? []).map((m) => m.value));
+    const all = await api('GET', '/Users?startIndex=1&count=25');
+    const outsider = (all.json.Resources as Array<{ id: string; userName: string }>).find(
+      (u) => !members.has(u.id),
+    );
+    if (!outsider) throw new Error('every user is a member');
+    await page.keyboard.press('Escape');
+    await wb.row('Groups of acme').first().click();
+    await wb.row(`Group ${group.displayName}`).first().waitFor({ timeout: 15_000 });
+    await rowAction(`Group ${group.displayName}`, 'Add Members...');
+    const input = wb.quickInput().locator('input.input');
+    await input.waitFor();
+    await input.fill(outsider.userName);
+    const option = wb
+      .quickInput()
+      .locator('.monaco-list-row', { hasText: outsider.userName })
+      .first();
+    await option.waitFor({ timeout: 15_000 });
+    await option.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await page.keyboard.press('Enter');
+    await until('member added', async () => {
+      const g = await api('GET', `/Groups/${group.id}`);
+      return ((g.json.members as Array<{ value: string }> | undefined) ?? []).some(
+        (m) => m.value === outsider.id,
+      );
+    });
+    await noErrorToast();
+  });
+
+  it('deactivates a user and deletes another after the modal confirmation', async () => {
+    await wb.row('Users of acme').first().click({ button: 'left' });
+    const list = await api('GET', '/Users?startIndex=1&count=10');
+    const users = (
+      list.json.Resources as Array<{ id: string; userName: string; active?: boolean }>
+    ).filter((u) => u.active !== false);
+    const [a, b] = [users[1], users[2]];
+    if (!a || !b) throw new Error('not enough users');
+    await rowAction(`, ${a.userName}`, 'Deactivate User');
+    await until(
+      'deactivated',
+      async () => (await api('GET', `/Users/${a.id}`)).json.active === false,
+    );
+    await until(
+      'marked inactive',
+      async () => (await wb.row(`, ${a.userName}, inactive`).count()) === 1,
+    );
+
+    await rowAction(`, ${b.userName}`, 'Delete...');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    expect(await dialog.innerText()).toContain(b.userName);
+    await dialog.locator('.monaco-button', { hasText: 'Delete' }).first().click();
+    await until('deleted', async () => (await api('GET', `/Users/${b.id}`)).status === 404);
+    await until('row gone', async () => (await wb.row(`, ${b.userName}`).count()) === 0);
+    await shot('tree-after.png');
+    await noErrorToast();
+  });
+});
