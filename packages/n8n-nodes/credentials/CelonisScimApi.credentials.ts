@@ -1,9 +1,20 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+  IAuthenticateGeneric,
+  ICredentialDataDecryptedObject,
+  ICredentialTestRequest,
+  ICredentialType,
+  IDataObject,
+  IHttpRequestHelper,
+  INodeProperties,
+  Icon,
+} from 'n8n-workflow';
+import { fetchToken } from '../shared/token';
 
 /**
- * One credential for the three ways Celonis lets a client call its SCIM API. The nodes test it
- * through the SCIM client (`celonisScimApiTest`), because an OAuth client must first fetch a
- * token, which a declarative test request cannot do.
+ * One credential for the three ways Celonis lets a client call its SCIM API. The nodes' SCIM
+ * client authenticates by itself (it renews OAuth tokens); `preAuthentication`, `authenticate`
+ * and `test` let n8n test the credential the native way: fetch a token where needed, then list
+ * one user of the team.
  */
 export class CelonisScimApi implements ICredentialType {
   name = 'celonisScimApi';
@@ -15,6 +26,13 @@ export class CelonisScimApi implements ICredentialType {
   documentationUrl = 'https://docs.celonis.com/en/scim-api.html';
 
   properties: INodeProperties[] = [
+    {
+      displayName: 'Access Token',
+      name: 'accessToken',
+      type: 'hidden',
+      typeOptions: { expirable: true, password: true },
+      default: '',
+    },
     {
       displayName: 'Team URL',
       name: 'teamUrl',
@@ -120,4 +138,59 @@ export class CelonisScimApi implements ICredentialType {
         'Whether to connect even if SSL certificate validation fails. Only for test servers.',
     },
   ];
+
+  async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+    if (credentials.authType !== 'oauth2' && credentials.authType !== undefined) return {};
+    const accessToken = await fetchToken(
+      (options) => this.helpers.httpRequest(options),
+      credentials,
+    );
+    return { accessToken } as IDataObject;
+  }
+
+  authenticate: IAuthenticateGeneric = {
+    type: 'generic',
+    properties: {
+      headers: {
+        Authorization:
+          '={{ $credentials.authType === "appKey" ? "AppKey " + $credentials.appSecretKey : "Bearer " + ($credentials.authType === "apiKey" ? $credentials.apiKey : $credentials.accessToken) }}',
+      },
+    },
+  };
+
+  test: ICredentialTestRequest = {
+    request: {
+      baseURL:
+        '={{ ($credentials.scimBaseUrl || ($credentials.teamUrl.trim().replace(/\\/+$/, "").replace(/\\/scim\\/v2.*$/i, "") + "/scim/v2")).replace(/\\/+$/, "") }}',
+      url: '/Users',
+      qs: { count: 1, attributes: 'userName' },
+      skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues }}',
+    },
+    rules: [
+      {
+        type: 'responseCode',
+        properties: {
+          value: 401,
+          message:
+            'The team refused the key or token: check the API key, application key or client secret, and that it belongs to this team.',
+        },
+      },
+      {
+        type: 'responseCode',
+        properties: {
+          value: 403,
+          message:
+            'Signed in, but not allowed to manage users: give the OAuth client the user-provisioning.scim scope (or the key the User Provisioning permission) in the team.',
+        },
+      },
+      {
+        type: 'responseCode',
+        properties: {
+          value: 404,
+          message:
+            'Nothing answers SCIM at this address: check the Team URL (https://<team>.<realm>.celonis.cloud) and that SCIM is enabled for the team.',
+        },
+      },
+    ],
+  };
 }

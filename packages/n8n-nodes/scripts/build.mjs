@@ -13,6 +13,36 @@ const entries = [
   'nodes/CelonisScimTrigger/CelonisScimTrigger.node.ts',
 ];
 
+/**
+ * Fits the core client to n8n's rules for community nodes (no `process`, no timers, no runtime
+ * dependencies). The nodes always pass a transport built on n8n's request helper and n8n's
+ * `sleep`, so the core's undici transport is replaced by a stub, and its default sleep by n8n's.
+ * Each rewrite fails the build if the code it expects is gone.
+ */
+const forN8n = {
+  name: 'core-for-n8n',
+  setup(b) {
+    b.onLoad({ filter: /core[\\/]dist[\\/]esm[\\/]transport[\\/]undici\.js$/ }, () => ({
+      contents: `
+        const unavailable = () => { throw new Error('The undici transport is not bundled in the n8n nodes: pass a transport.'); };
+        export const createDispatcher = unavailable;
+        export const createUndiciTransport = unavailable;`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /core[\\/]dist[\\/]esm[\\/]retry[\\/]index\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const pattern = /export const defaultSleep = [^;]+;/;
+      if (!pattern.test(text))
+        throw new Error(`${args.path}: defaultSleep not found; update build.mjs`);
+      return {
+        contents: `import { sleep as n8nSleep } from 'n8n-workflow';\n${text.replace(pattern, 'export const defaultSleep = n8nSleep;')}`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 await rm(join(root, 'dist'), { recursive: true, force: true });
 for (const entry of entries) {
   const outfile = join(root, 'dist', entry.replace(/\.ts$/, '.js'));
@@ -24,18 +54,7 @@ for (const entry of entries) {
     format: 'cjs',
     target: 'node20',
     external: ['n8n-workflow'],
-    plugins: [
-      {
-        name: 'no-undici',
-        setup(b) {
-          b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'no-undici' }));
-          b.onLoad({ filter: /.*/, namespace: 'no-undici' }, () => ({
-            contents: 'module.exports = {};',
-            loader: 'js',
-          }));
-        },
-      },
-    ],
+    plugins: [forN8n],
     mainFields: ['module', 'main'],
     conditions: ['import'],
     sourcemap: false,

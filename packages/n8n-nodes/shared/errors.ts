@@ -33,7 +33,7 @@ const HEADLINE: Partial<Record<ScimError['kind'], string>> = {
 function conflictHeadline(path: string): string {
   return path.startsWith('/Groups')
     ? 'displayName already exists in this team: use Get by display name, or another name'
-    : 'userName already exists in this team: use Upsert';
+    : 'userName already exists in this team: use Upsert (Create or Update)';
 }
 
 /** Turns anything an operation threw into the n8n error a builder should see. */

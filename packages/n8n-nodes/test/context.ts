@@ -13,7 +13,6 @@ import type {
   INode,
   INodeExecutionData,
   IPollFunctions,
-  ICredentialTestFunctions,
 } from 'n8n-workflow';
 
 export async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
@@ -114,20 +113,4 @@ export function pollContext(
         (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
     },
   } as unknown as IPollFunctions;
-}
-
-/** n8n's credential-test context offers the legacy `request` helper only. */
-export function credentialTestContext(): ICredentialTestFunctions {
-  const request = async (options: IDataObject) => {
-    const res = (await httpRequest({
-      url: String(options.uri),
-      method: (options.method ?? 'GET') as NonNullable<IHttpRequestOptions['method']>,
-      headers: options.headers as IDataObject,
-      body: options.body as string,
-      returnFullResponse: true,
-      ignoreHttpStatusErrors: true,
-    })) as IDataObject;
-    return res;
-  };
-  return { helpers: { request } } as unknown as ICredentialTestFunctions;
 }

@@ -2,18 +2,15 @@ import { startSandbox } from '@celonis-scim/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CelonisScim } from '../nodes/CelonisScim/CelonisScim.node';
 import { clientConfig } from '../shared/config';
-import { credentialTestContext, loadOptionsContext } from './context';
+import { CelonisScimApi } from '../credentials/CelonisScimApi.credentials';
+import { httpRequest, loadOptionsContext } from './context';
 import { json, oauthCredentials, run, type Sandbox } from './helpers';
 
 let sb: Sandbox;
 const node = new CelonisScim();
-const test = (data: Record<string, unknown>) =>
-  node.methods.credentialTest.celonisScimApiTest.call(credentialTestContext(), {
-    id: '1',
-    name: 'c',
-    type: 'celonisScimApi',
-    data: data as never,
-  });
+const credential = new CelonisScimApi();
+const preAuth = (data: Record<string, unknown>) =>
+  credential.preAuthentication.call({ helpers: { httpRequest } }, data as never);
 
 beforeAll(async () => {
   sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 120, groups: 3, seed: 1 } });
@@ -23,37 +20,39 @@ afterAll(async () => {
 });
 
 describe('credential', () => {
-  it('passes the test for each kind of authentication', async () => {
+  it('fetches a token before n8n tests an OAuth credential (basic and post client auth)', async () => {
     const team = sb.teams.acme!;
-    for (const data of [
-      oauthCredentials(team),
-      { ...oauthCredentials(team), clientAuth: 'post' },
-      { teamUrl: team.teamUrl, authType: 'apiKey', apiKey: team.apiKey },
-      { teamUrl: team.teamUrl, authType: 'appKey', appSecretKey: team.appKey },
-    ])
-      expect(await test(data)).toMatchObject({
-        status: 'OK',
-        message: expect.stringContaining('120'),
+    for (const clientAuth of ['basic', 'post']) {
+      const { accessToken } = (await preAuth({ ...oauthCredentials(team), clientAuth })) as {
+        accessToken: string;
+      };
+      const res = await fetch(`${team.scimBaseUrl}/Users?count=1`, {
+        headers: { authorization: `Bearer ${accessToken}` },
       });
+      expect(res.status).toBe(200);
+    }
+    expect(
+      await preAuth({ teamUrl: team.teamUrl, authType: 'apiKey', apiKey: team.apiKey }),
+    ).toEqual({});
   });
 
-  it('explains a wrong secret, a wrong URL, a missing scope and an empty field in plain words', async () => {
+  it('explains a wrong secret, a missing scope, a wrong URL and an empty field in plain words', async () => {
     const team = sb.teams.acme!;
-    const wrongSecret = await test({ ...oauthCredentials(team), clientSecret: 'nope-nope' });
-    expect(wrongSecret.status).toBe('Error');
-    expect(wrongSecret.message).toMatch(/client ID or secret/);
-    expect(wrongSecret.message).not.toContain('nope-nope');
-    const wrongUrl = await test({ ...oauthCredentials(team), teamUrl: `${sb.url}/nosuchteam` });
-    expect(wrongUrl.status).toBe('Error');
-    const noScope = await test({ ...oauthCredentials(team), scope: 'openid' });
-    expect(noScope.status).toBe('Error');
-    expect(noScope.message).toMatch(/scope/i);
-    const empty = await test({ teamUrl: team.teamUrl, authType: 'apiKey', apiKey: '' });
-    expect(empty).toEqual({
-      status: 'Error',
-      message:
-        "The credential's API Key is empty: open the Celonis SCIM API credential and fill it in.",
-    });
+    const reason = (data: Record<string, unknown>) =>
+      preAuth(data).then(
+        () => 'no error',
+        (e: Error) => e.message,
+      );
+    const wrongSecret = await reason({ ...oauthCredentials(team), clientSecret: 'nope-nope' });
+    expect(wrongSecret).toMatch(/refused the client ID or secret/);
+    expect(wrongSecret).not.toContain('nope-nope');
+    expect(await reason({ ...oauthCredentials(team), scope: 'openid' })).toMatch(/scope/i);
+    expect(await reason({ ...oauthCredentials(team), teamUrl: `${sb.url}/nosuchteam` })).toMatch(
+      /Nothing answers|Team URL/,
+    );
+    expect(await reason({ ...oauthCredentials(team), clientId: '' })).toBe(
+      "The credential's Client ID is empty: open the Celonis SCIM API credential and fill it in.",
+    );
   });
 
   it('maps the team URL to the SCIM and token URLs, and honours the override', () => {

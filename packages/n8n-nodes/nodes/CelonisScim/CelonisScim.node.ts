@@ -5,7 +5,6 @@ import {
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
-import { celonisScimApiTest } from '../../shared/credentialTest';
 import { groupDescription } from './actions/group';
 import { router } from './actions/router';
 import { userDescription } from './actions/user';
@@ -25,7 +24,7 @@ export class CelonisScim implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'celonisScimApi', required: true, testedBy: 'celonisScimApiTest' }],
+    credentials: [{ name: 'celonisScimApi', required: true }],
     properties: [
       {
         displayName: 'Resource',
@@ -45,7 +44,6 @@ export class CelonisScim implements INodeType {
 
   methods = {
     listSearch: { searchUsers, searchGroups },
-    credentialTest: { celonisScimApiTest },
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

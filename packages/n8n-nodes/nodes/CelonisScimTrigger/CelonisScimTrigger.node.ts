@@ -8,7 +8,6 @@ import {
 } from 'n8n-workflow';
 import { diff, parseFingerprints, takeState } from '../../shared/changes';
 import { clientForNode } from '../../shared/context';
-import { celonisScimApiTest } from '../../shared/credentialTest';
 import { toNodeError } from '../../shared/errors';
 import { EVENT_OPTIONS, eventItem, isChangeType, sampleChanges } from './events';
 
@@ -26,7 +25,7 @@ export class CelonisScimTrigger implements INodeType {
     polling: true,
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'celonisScimApi', required: true, testedBy: 'celonisScimApiTest' }],
+    credentials: [{ name: 'celonisScimApi', required: true }],
     properties: [
       {
         displayName: 'Events',
@@ -46,8 +45,6 @@ export class CelonisScimTrigger implements INodeType {
       },
     ],
   };
-
-  methods = { credentialTest: { celonisScimApiTest } };
 
   async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
     const events = (this.getNodeParameter('events', []) as string[]).filter(isChangeType);

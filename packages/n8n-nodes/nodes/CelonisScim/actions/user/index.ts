@@ -40,6 +40,12 @@ export const userDescription: INodeProperties[] = [
       },
       { name: 'Create', value: 'create', description: 'Create a user', action: 'Create a user' },
       {
+        name: 'Create or Update',
+        value: 'upsert',
+        description: 'Create a new record, or update the current one if it already exists (upsert)',
+        action: 'Create or update a user',
+      },
+      {
         name: 'Deactivate',
         value: 'deactivate',
         description: 'Stop a user from signing in, keeping the account',
@@ -70,12 +76,6 @@ export const userDescription: INodeProperties[] = [
         value: 'update',
         description: 'Change chosen fields of a user',
         action: 'Update a user',
-      },
-      {
-        name: 'Upsert',
-        value: 'upsert',
-        description: 'Create a user, or update the one with the same userName',
-        action: 'Create or update a user',
       },
     ],
   },
