@@ -28,6 +28,18 @@ export class Workbench {
     await this.page.locator('.activitybar').waitFor({ timeout: 60_000 });
   }
 
+  /** Drags the side bar's edge so that screenshots show whole labels. */
+  async widenSideBar(by: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) return;
+    const x = box.x + box.width + 1;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + by, y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -73,6 +73,13 @@ async function noErrorToast(): Promise<void> {
   expect(await wb.errorToasts()).toEqual([]);
 }
 
+/** Expands a tree row unless it is expanded already. */
+async function expand(rowLabel: string): Promise<void> {
+  const row = wb.row(rowLabel).first();
+  await row.waitFor({ timeout: 15_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
 /** Runs a tree row's inline or context-menu action by its title. */
 async function rowAction(rowLabel: string, action: string): Promise<void> {
   const row = wb.row(rowLabel).first();
@@ -98,6 +105,15 @@ beforeAll(async () => {
   timings.startup = Date.now() - started;
 });
 
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({
+      path: join(ARTIFACTS, `failed-${ctx.task.name.replace(/\W+/g, '-')}.png`),
+    });
+  }
+});
+
 afterAll(async () => {
   await browser?.close();
   await cs?.close();
@@ -111,6 +127,7 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
     const t = sb.teams.acme;
     if (!t) throw new Error('no team');
     await page.locator('.activitybar [aria-label*="Celonis Team Identities"]').first().click();
+    await wb.widenSideBar(260);
     const button = page.locator('.welcome-view-content a, .welcome-view-content .monaco-button', {
       hasText: 'Connect a Team',
     });
@@ -125,8 +142,8 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
   });
 
   it('expands Users a page at a time and loads more', async () => {
-    await wb.row('Team acme').first().click();
-    await wb.row('Users of acme').first().click();
+    await expand('Team acme');
+    await expand('Users of acme');
     await until('first page', async () => (await wb.row('User ').count()) >= 10);
     expect(await wb.row('User ').count()).toBe(10);
     await wb.row('Load more (10 of 25)').first().click();
@@ -222,7 +239,7 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
     );
     if (!outsider) throw new Error('every user is a member');
     await page.keyboard.press('Escape');
-    await wb.row('Groups of acme').first().click();
+    await expand('Groups of acme');
     await wb.row(`Group ${group.displayName}`).first().waitFor({ timeout: 15_000 });
     await rowAction(`Group ${group.displayName}`, 'Add Members...');
     const input = wb.quickInput().locator('input.input');
@@ -234,6 +251,7 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
       .first();
     await option.waitFor({ timeout: 15_000 });
     await option.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    await shot('add-members.png');
     await page.keyboard.press('Enter');
     await until('member added', async () => {
       const g = await api('GET', `/Groups/${group.id}`);
@@ -245,7 +263,7 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
   });
 
   it('deactivates a user and deletes another after the modal confirmation', async () => {
-    await wb.row('Users of acme').first().click({ button: 'left' });
+    await expand('Users of acme');
     const list = await api('GET', '/Users?startIndex=1&count=10');
     const users = (
       list.json.Resources as Array<{ id: string; userName: string; active?: boolean }>

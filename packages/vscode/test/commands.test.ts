@@ -77,7 +77,7 @@ describe('resource commands', () => {
     expect(ui.shown.some((s) => s.kind === 'info' && s.message.includes('grace@example.com'))).toBe(
       true,
     );
-    ui.answers = ['not an email'];
+    ui.answers = ['ada-at-example'];
     await expect(run('createUser', await usersFolder())).rejects.toThrow(/e-mail/);
   });
 

@@ -30,12 +30,10 @@ async function withProgress<T>(
   deps: CommandDeps,
   title: string,
   work: () => Promise<T>,
+  location: vscode.ProgressOptions['location'] = vscode.ProgressLocation.Notification,
 ): Promise<T | undefined> {
   try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title },
-      work,
-    );
+    return await vscode.window.withProgress({ location, title }, work);
   } catch (e) {
     await showError(deps.log, title.replace(/\.\.\.$/, ' failed'), e);
     return undefined;
@@ -79,7 +77,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     reg('refresh', (n?: Node) => tree.refresh(n && 'team' in n ? n.team : undefined)),
     reg('loadMore', (n: LoadMoreNode) =>
-      withProgress(deps, 'Loading more...', () => tree.loadMore(n)),
+      withProgress(deps, 'Loading more...', () => tree.loadMore(n), {
+        viewId: 'celonisScim.teams',
+      }),
     ),
     reg('filter', (n: FolderNode) => filterFolder(deps, n)),
     reg('clearFilter', (n: FolderNode) => tree.setFilter(n.team, n.type, undefined)),

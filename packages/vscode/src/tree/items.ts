@@ -97,7 +97,7 @@ function userItem(u: ScimUser): vscode.TreeItem {
   const label = userLabel(u);
   const inactive = isInactive(u);
   const item = new vscode.TreeItem(label, Collapsed);
-  const desc = [label !== u.userName ? u.userName : undefined, inactive ? 'inactive' : undefined];
+  const desc = [inactive ? 'inactive' : undefined, label !== u.userName ? u.userName : undefined];
   setDescription(item, desc.filter(Boolean).join(' · '));
   item.contextValue = inactive ? 'user.inactive' : 'user.active';
   item.iconPath = inactive
