@@ -181,7 +181,9 @@ describe('in a real n8n', () => {
     expect(await members('Sales')).toEqual(await idsOf(salesTeam));
     expect(run.output['Sync Sales']![0]).toMatchObject({ added: 0, removed: 7, memberCount: 3 });
     expect(run.output['Duplicate Continue']).toEqual([
-      expect.objectContaining({ error: 'userName already exists in this team: use Upsert' }),
+      expect.objectContaining({
+        error: 'userName already exists in this team: use Upsert (Create or Update)',
+      }),
     ]);
   });
 

@@ -56,7 +56,12 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Err
     const headline =
       error.kind === 'conflict'
         ? conflictHeadline(error.path)
-        : (HEADLINE[error.kind] ?? error.detail ?? 'The SCIM request failed');
+        : error.scimType === 'invalidFilter'
+          ? 'The SCIM filter is not valid'
+          : (HEADLINE[error.kind] ??
+            (error.kind === 'invalid'
+              ? 'The team rejected the request as invalid'
+              : 'The SCIM request failed'));
     const advice = ADVICE[error.kind] ?? error.hint;
     const said = error.detail ? ` The server said: ${error.detail}` : '';
     const response: JsonObject = {

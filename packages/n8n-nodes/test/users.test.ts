@@ -222,7 +222,9 @@ describe('errors and continue-on-fail', () => {
     });
     expect(items).toHaveLength(2);
     expect(items[0]!.pairedItem).toEqual({ item: 0 });
-    expect(items[0]!.json.error).toBe('userName already exists in this team: use Upsert');
+    expect(items[0]!.json.error).toBe(
+      'userName already exists in this team: use Upsert (Create or Update)',
+    );
     expect(items[1]!.pairedItem).toEqual({ item: 1 });
     expect(items[1]!.json.userName).toBe('fresh@example.com');
   });
