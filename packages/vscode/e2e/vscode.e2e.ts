@@ -86,7 +86,18 @@ async function rowAction(rowLabel: string, action: string): Promise<void> {
   await row.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
   await item.waitFor({ timeout: 10_000 });
+  await item.hover();
+  await page.waitForTimeout(100);
   await item.click();
+  // A click that lands while the menu is still settling is dropped; Enter on the hovered item is not.
+  const menu = page.locator('.monaco-menu');
+  try {
+    await menu.first().waitFor({ state: 'hidden', timeout: 1500 });
+  } catch {
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await menu.first().waitFor({ state: 'hidden', timeout: 5000 });
+  }
 }
 
 beforeAll(async () => {

@@ -78,7 +78,7 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
     ref: ResourceRef,
     edited: ScimResource,
   ): Promise<void> {
-    const choice = await this.ask(label(ref));
+    const choice = await this.ask(label(ref, edited));
     if (choice === 'overwrite') {
       const current = await this.fetch(uri);
       await this.save(uri, ref, current, edited);
@@ -193,6 +193,9 @@ function stamp(r: ScimResource): string {
   return `${r.meta?.version ?? ''}|${r.meta?.lastModified ?? ''}`;
 }
 
-function label(ref: ResourceRef): string {
-  return `${ref.type === 'Users' ? 'User' : 'Group'} ${ref.id} of ${ref.team}`;
+/** "User ada@example.com of acme": the name a person knows, the id when there is none. */
+function label(ref: ResourceRef, doc?: ScimResource): string {
+  const name = doc?.userName ?? doc?.displayName;
+  const who = typeof name === 'string' && name ? `"${name}"` : ref.id;
+  return `${ref.type === 'Users' ? 'User' : 'Group'} ${who} of ${ref.team}`;
 }
