@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=../../../scripts/ci/tools.sh
 source ../../scripts/ci/tools.sh
 ensure_code_server
-(cd ../.. && npx turbo run build --filter=celonis-scim-vscode... --output-logs=errors-only)
+(cd ../.. && npx turbo run build --filter=celonis-scim-vscode --output-logs=errors-only)
 npm run package --silent >/dev/null
 export CODE_SERVER_BIN NODE24_BIN
 export VSIX="$PWD/dist/celonis-scim-vscode.vsix"

@@ -8,7 +8,7 @@ source ../../scripts/ci/tools.sh
 ensure_code_server
 ensure_chromium
 started=$(date +%s)
-(cd ../.. && npx turbo run build --filter=celonis-scim-vscode... --output-logs=errors-only)
+(cd ../.. && npx turbo run build --filter=celonis-scim-vscode --output-logs=errors-only)
 npm run package --silent >/dev/null
 export CODE_SERVER_BIN NODE24_BIN CHROMIUM_BIN
 export VSIX="$PWD/dist/celonis-scim-vscode.vsix"

@@ -45,11 +45,10 @@ describe('Teams tree against the sandbox', () => {
     const h = harness(20);
     await connect(h, sb, 'acme');
     const users = await folder(h, 'acme', 'Users');
-    const client = await h.store.client('acme');
-    const before = client.requestCount();
     let rows = await h.tree.getChildren(users);
-    // One list request for the first page (discovery may add its own once).
-    expect(client.requestCount() - before).toBeLessThanOrEqual(4);
+    // The folder opens with one list request, whatever the team's size.
+    const lines = (h.log as unknown as { channel: { lines: string[] } }).channel.lines;
+    expect(lines.filter((l) => /GET \S*\/Users\b/.test(l))).toHaveLength(1);
     expect(rows.filter((n) => n.kind === 'user')).toHaveLength(20);
     const more = rows.at(-1) as LoadMoreNode;
     expect(more.kind).toBe('loadMore');
