@@ -67,8 +67,13 @@ export async function createN8n(): Promise<N8n> {
       dependencies: { [PACKAGE_NAME]: '0.1.0' },
     }),
   );
+  // The test runner's own variables (NODE_ENV=test, VITEST_*) would change n8n's behaviour.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV'),
+  );
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
+    NODE_ENV: 'production',
     PATH: `${nodeBin}:${process.env.PATH}`,
     N8N_USER_FOLDER: folder,
     N8N_DIAGNOSTICS_ENABLED: 'false',
