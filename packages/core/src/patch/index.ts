@@ -1,1 +1,1 @@
-export {};
+export { diffToPatch, type DiffOptions } from './diff.js';
