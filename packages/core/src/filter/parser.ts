@@ -68,8 +68,8 @@ function parseUnary(lx: Lexer, inVal: boolean): FilterNode {
       expectCloser(lx, ')');
       return { type: 'not', filter: inner };
     }
-    // "not" is also a legal attribute name: only treat it as one when an operator follows.
-    if (!(after.kind === 'word' && OPS.has(after.text.toLowerCase())))
+    // "not" is also a legal attribute name: treat it as one when an operator or "[" follows.
+    if (!(after.kind === '[' || (after.kind === 'word' && OPS.has(after.text.toLowerCase()))))
       lx.fail(after.pos, '"(" after not (write not (filter))', describeToken(after));
   }
   return parseAttrExp(lx, t, inVal);
