@@ -1,5 +1,4 @@
-import { quoteFilterValue } from '@celonis-scim/core';
-import { coreParseFilter } from './core-compat.js';
+import { quoteFilterValue, validateFilter } from '@celonis-scim/core';
 
 export type FolderType = 'Users' | 'Groups';
 
@@ -36,20 +35,12 @@ export function toFolderFilter(
   const text = input.trim();
   if (!text) return {};
   if (!looksLikeScimFilter(text)) return { filter: { text, scim: plainTextFilter(type, text) } };
-  const parse = coreParseFilter();
-  if (parse) {
-    try {
-      parse(text);
-    } catch (e) {
-      return { error: filterErrorMessage(text, e) };
-    }
+  const checked = validateFilter(text);
+  if (!checked.ok) {
+    const e = checked.error;
+    return {
+      error: `Not a valid SCIM filter: at column ${e.position + 1} expected ${e.expected} but found ${e.found}. Example: userName sw "ada" and active eq true. Plain text (no operators) searches names and e-mails.`,
+    };
   }
   return { filter: { text, scim: text } };
-}
-
-function filterErrorMessage(text: string, e: unknown): string {
-  const err = e as { message?: string; position?: number };
-  const msg = err.message ?? String(e);
-  const at = typeof err.position === 'number' ? ` (at column ${err.position + 1})` : '';
-  return `Not a valid SCIM filter${at}: ${msg}. Example: userName sw "ada" and active eq true. Plain text (no operators) searches names and e-mails.`;
 }

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
-import { isScimError, type PatchOperation, type ScimResource } from '@celonis-scim/core';
-import { coreDiffToPatch } from '../core-compat.js';
+import {
+  diffToPatch,
+  isScimError,
+  type PatchOperation,
+  type ScimResource,
+} from '@celonis-scim/core';
 import { describeError } from '../errors.js';
 import type { TeamStore } from '../teams.js';
 import { askConflict, type ConflictChoice } from './conflict.js';
@@ -119,10 +123,11 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
     }
     const opts = version ? { ifMatch: version } : {};
     const resources = ref.type === 'Users' ? client.users : client.groups;
-    const diff = coreDiffToPatch();
     let saved: ScimResource;
-    if (caps.patch && diff) {
-      const ops = diff(base, edited).filter((op) => !touchesReadOnly(op));
+    if (caps.patch) {
+      const ops = diffToPatch(base, edited, {
+        resourceType: ref.type === 'Users' ? 'User' : 'Group',
+      }).filter((op) => !touchesReadOnly(op));
       if (ops.length === 0) return;
       saved = await resources.patch(ref.id, ops, opts);
     } else {
