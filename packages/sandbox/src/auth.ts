@@ -1,0 +1,115 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { HttpError } from './errors.js';
+import type { TeamConfig, TeamOptions } from './types.js';
+
+export const SCOPE = 'user-provisioning.scim';
+
+const derive = (name: string, kind: string) =>
+  createHash('sha256').update(`celonis-scim-sandbox:${name}:${kind}`).digest('hex').slice(0, 24);
+
+/** Fills in a team's defaults; credentials are derived from the team name so they survive restarts. */
+export function teamConfig(t: TeamOptions): TeamConfig {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(t.name) || t.name === '_sandbox') {
+    throw new Error(
+      `Team name ${JSON.stringify(t.name)} must be letters, digits, "-" or "_" (it is a URL segment).`,
+    );
+  }
+  return {
+    name: t.name,
+    maxResults: t.maxResults ?? 100,
+    sort: t.sort ?? true,
+    etag: t.etag ?? true,
+    patch: t.patch ?? true,
+    bulk: t.bulk ?? true,
+    clientId: t.clientId ?? `${t.name}-client`,
+    clientSecret: t.clientSecret ?? `${t.name}-secret-${derive(t.name, 'secret')}`,
+    apiKey: t.apiKey ?? `${t.name}-api-${derive(t.name, 'api')}`,
+    appKey: t.appKey ?? `${t.name}-app-${derive(t.name, 'app')}`,
+    tokenTtlSeconds: t.tokenTtlSeconds ?? 3600,
+  };
+}
+
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export interface OAuthError {
+  status: number;
+  body: { error: string; error_description: string };
+}
+
+/** Issues and checks the OAuth tokens of every team (kept in memory only). */
+export class Auth {
+  private readonly tokens = new Map<string, { team: string; expires: number }>();
+
+  /** The client-credentials grant (RFC 6749 4.4) with client_secret_basic or client_secret_post. */
+  token(team: TeamConfig, authorization: string | undefined, form: URLSearchParams) {
+    const fail = (status: number, error: string, desc: string): { error: OAuthError } => ({
+      error: { status, body: { error, error_description: desc } },
+    });
+    if (form.get('grant_type') !== 'client_credentials') {
+      return fail(400, 'unsupported_grant_type', 'grant_type must be client_credentials.');
+    }
+    let id = form.get('client_id') ?? undefined;
+    let secret = form.get('client_secret') ?? undefined;
+    if (authorization?.toLowerCase().startsWith('basic ')) {
+      const raw = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+      const i = raw.indexOf(':');
+      if (i < 0) return fail(401, 'invalid_client', 'Malformed Basic credentials.');
+      id = decodeURIComponent(raw.slice(0, i).replace(/\+/g, ' '));
+      secret = decodeURIComponent(raw.slice(i + 1).replace(/\+/g, ' '));
+    }
+    if (id === undefined || secret === undefined) {
+      return fail(
+        401,
+        'invalid_client',
+        'Client authentication is required (Basic header or client_id/client_secret).',
+      );
+    }
+    if (!same(id, team.clientId) || !same(secret, team.clientSecret)) {
+      return fail(401, 'invalid_client', `Unknown client or wrong secret for team ${team.name}.`);
+    }
+    const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
+    if (!scopes.includes(SCOPE)) {
+      return fail(400, 'invalid_scope', `scope must include ${SCOPE}.`);
+    }
+    const token = randomBytes(24).toString('base64url');
+    this.tokens.set(token, { team: team.name, expires: Date.now() + team.tokenTtlSeconds * 1000 });
+    return {
+      ok: {
+        access_token: token,
+        token_type: 'Bearer',
+        expires_in: team.tokenTtlSeconds,
+        scope: SCOPE,
+      },
+    };
+  }
+
+  /** Throws 401 unless the Authorization header carries a credential of this team. */
+  check(team: TeamConfig, authorization: string | undefined): void {
+    const challenge = { 'WWW-Authenticate': `Bearer realm="${team.name}"` };
+    const deny = (detail: string) => new HttpError(401, undefined, detail, challenge);
+    if (!authorization)
+      throw deny('Authorization header missing: use Bearer <token or API key> or AppKey <key>.');
+    const m = /^(\S+)\s+(.+)$/.exec(authorization.trim());
+    if (!m) throw deny('Malformed Authorization header.');
+    const scheme = m[1]!.toLowerCase();
+    const cred = m[2]!.trim();
+    if (scheme === 'appkey') {
+      if (same(cred, team.appKey)) return;
+      throw deny(`The application key is not valid for team ${team.name}.`);
+    }
+    if (scheme !== 'bearer') throw deny(`Unsupported scheme ${m[1]}: use Bearer or AppKey.`);
+    if (same(cred, team.apiKey)) return;
+    const t = this.tokens.get(cred);
+    if (!t || t.team !== team.name)
+      throw deny(`The bearer credential is not valid for team ${team.name}.`);
+    if (t.expires <= Date.now()) throw deny('The access token has expired; request a new one.');
+  }
+
+  expire(team?: string): void {
+    for (const t of this.tokens.values()) if (team === undefined || t.team === team) t.expires = 0;
+  }
+}

@@ -1,0 +1,222 @@
+import { parse, type Filter } from 'scim2-parse-filter';
+import { badRequest } from './errors.js';
+import type { IndexedColumn } from './store.js';
+import type { Json, JsonObject, ResourceType } from './types.js';
+
+export type { Filter };
+
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** Attributes whose string values compare case-sensitively (caseExact in RFC 7643). */
+const CASE_EXACT = new Set(['id', 'externalid', 'meta.version', 'members.value', 'groups.value']);
+const DATE_ATTRS = new Set(['meta.created', 'meta.lastmodified']);
+
+/**
+ * scim2-parse-filter reads `emails[type eq "work"].value eq "x"` as two unrelated conditions
+ * joined by `and`, so a user with a work address and some other address "x" would match. We
+ * rewrite such value paths into the grammar's own form `emails[type eq "work" and value eq "x"]`
+ * before parsing, which keeps both conditions on the same element.
+ */
+export function rewriteValuePathSubAttr(text: string): string {
+  const re =
+    /\]\.([A-Za-z][\w$-]*)\s+(pr\b|(eq|ne|co|sw|ew|gt|ge|lt|le)\s+("(?:[^"\\]|\\.)*"|[^\s()[\]]+))/iy;
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    if (c === ']') {
+      re.lastIndex = i;
+      const m = re.exec(text);
+      if (m) {
+        out += ` and ${m[1]} ${m[2]}]`;
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** Parses a filter, turning the library's terse messages into a 400 invalidFilter. */
+export function parseFilter(text: string): Filter {
+  if (text.trim() === '') throw badRequest('invalidFilter', 'The filter is empty.');
+  try {
+    return parse(rewriteValuePathSubAttr(text));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw badRequest(
+      'invalidFilter',
+      `Cannot parse filter ${JSON.stringify(text)} (${why}). Expected RFC 7644 3.4.2.2 syntax, ` +
+        `e.g. userName eq "jane@example.com" and (active eq true or title pr); strings in double quotes.`,
+    );
+  }
+}
+
+/** Splits an attribute path into the schema-relative segments, lower-cased. */
+export function attrSegments(path: string, type: ResourceType): string[] {
+  const lowerPath = path.toLowerCase();
+  const core = (type === 'User' ? USER_SCHEMA : GROUP_SCHEMA).toLowerCase() + ':';
+  if (lowerPath.startsWith(core)) return lowerPath.slice(core.length).split('.');
+  if (lowerPath.startsWith('urn:')) {
+    const i = lowerPath.lastIndexOf(':');
+    return [lowerPath.slice(0, i), ...lowerPath.slice(i + 1).split('.')];
+  }
+  return lowerPath.split('.');
+}
+
+function child(node: Json | undefined, key: string): Json | undefined {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const k = Object.keys(node).find((x) => x.toLowerCase() === key);
+  return k === undefined ? undefined : node[k];
+}
+
+/** Every leaf value at the path, flattening multi-valued attributes on the way. */
+export function valuesAt(node: Json | undefined, segs: string[]): Json[] {
+  if (node === undefined) return [];
+  if (Array.isArray(node)) return node.flatMap((n) => valuesAt(n, segs));
+  if (segs.length === 0) return [node];
+  return valuesAt(child(node, segs[0]!), segs.slice(1));
+}
+
+type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'lt' | 'ge' | 'le';
+type Scalar = boolean | null | number | string;
+
+function compareScalar(op: CompareOp, a: Json, b: Scalar, key: string): boolean {
+  if (a === null || typeof a === 'object') return false;
+  if (typeof a === 'boolean' || typeof b === 'boolean') {
+    if (op !== 'eq' && op !== 'ne') {
+      throw badRequest(
+        'invalidFilter',
+        `Operator ${op} is not defined for boolean attribute ${key}.`,
+      );
+    }
+    return a === b;
+  }
+  if (b === null) return false;
+  if (typeof a === 'number' && typeof b === 'number') return cmp(op, a, b, String(a), String(b));
+  let x = String(a);
+  let y = String(b);
+  if (DATE_ATTRS.has(key) && ['eq', 'gt', 'ge', 'lt', 'le'].includes(op)) {
+    const ta = Date.parse(x);
+    const tb = Date.parse(y);
+    if (Number.isNaN(tb)) {
+      throw badRequest('invalidFilter', `${JSON.stringify(y)} is not a date-time for ${key}.`);
+    }
+    return cmp(op, ta, tb, x, y);
+  }
+  if (!CASE_EXACT.has(key)) {
+    x = x.toLowerCase();
+    y = y.toLowerCase();
+  }
+  return cmp(op, x, y, x, y);
+}
+
+function cmp<T extends number | string>(op: CompareOp, a: T, b: T, sa: string, sb: string) {
+  switch (op) {
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
+    case 'co':
+      return sa.includes(sb);
+    case 'sw':
+      return sa.startsWith(sb);
+    case 'ew':
+      return sa.endsWith(sb);
+  }
+}
+
+const present = (v: Json): boolean =>
+  v !== null &&
+  v !== '' &&
+  !(Array.isArray(v) && v.length === 0) &&
+  !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/**
+ * Evaluates a parsed filter against a resource. We evaluate the library's AST ourselves because
+ * its tester compares strings case-sensitively (RFC 7643: caseExact false for userName, emails...),
+ * treats null as present, compares dates as strings and does not resolve core-schema URN paths.
+ */
+export function matches(
+  f: Filter,
+  res: JsonObject | Json,
+  type: ResourceType,
+  prefix: string[] = [],
+): boolean {
+  switch (f.op) {
+    case 'and':
+      return (f as { filters: Filter[] }).filters.every((x) => matches(x, res, type, prefix));
+    case 'or':
+      return (f as { filters: Filter[] }).filters.some((x) => matches(x, res, type, prefix));
+    case 'not':
+      return !matches((f as { filter: Filter }).filter, res, type, prefix);
+    case '[]': {
+      const v = f as { attrPath: string; valFilter: Filter };
+      const segs = attrSegments(v.attrPath, type);
+      const items = valuesAt(res, segs);
+      return items.some((item) => matches(v.valFilter, item, type, [...prefix, ...segs]));
+    }
+    case 'pr': {
+      const segs = attrSegments((f as { attrPath: string }).attrPath, type);
+      return valuesAt(res, segs).some(present);
+    }
+    default: {
+      const c = f as { op: CompareOp; attrPath: string; compValue: Scalar };
+      const segs = attrSegments(c.attrPath, type);
+      const key = [...prefix, ...segs].join('.');
+      const values = valuesAt(res, segs);
+      if (c.op === 'ne') {
+        return !values.some((a) => compareScalar('eq', a, c.compValue, key));
+      }
+      if (c.compValue === null && c.op === 'eq') return !values.some(present);
+      return values.some((a) => compareScalar(c.op, a, c.compValue, key));
+    }
+  }
+}
+
+const PUSHDOWN: Record<string, IndexedColumn> = {
+  id: 'id',
+  username: 'user_name',
+  externalid: 'external_id',
+  displayname: 'display_name',
+};
+
+/** An `attr eq "value"` conjunct that SQL can answer through an index, if the filter has one. */
+export function indexedEq(
+  f: Filter,
+  type: ResourceType,
+): { col: IndexedColumn; value: string } | undefined {
+  if (f.op === 'and') {
+    for (const x of (f as { filters: Filter[] }).filters) {
+      const hit = indexedEq(x, type);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (f.op !== 'eq') return undefined;
+  const c = f as { attrPath: string; compValue: Scalar };
+  if (typeof c.compValue !== 'string') return undefined;
+  const segs = attrSegments(c.attrPath, type);
+  if (segs.length !== 1) return undefined;
+  const col = PUSHDOWN[segs[0]!];
+  if (!col || (col === 'user_name' && type !== 'User')) return undefined;
+  return { col, value: c.compValue };
+}

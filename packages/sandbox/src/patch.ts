@@ -1,0 +1,116 @@
+import { scimPatch, type ScimPatchOperation } from 'scim-patch';
+import { badRequest, HttpError } from './errors.js';
+import { attrSegments } from './filter.js';
+import { READ_ONLY } from './resources.js';
+import type { Json, JsonObject, ResourceType } from './types.js';
+
+export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+type Op = { op: 'add' | 'remove' | 'replace'; path?: string; value?: Json };
+
+const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The top-level attribute a path targets, lower-cased ("emails[type eq x].value" -> "emails"). */
+function rootAttr(path: string, type: ResourceType): string {
+  const head = path.split('[')[0]!;
+  const segs = attrSegments(head, type);
+  return segs[0] ?? '';
+}
+
+/** Entra ID sends `"value": "False"` for booleans; RFC 7643 wants JSON booleans. */
+function fixBooleans(path: string | undefined, value: Json | undefined): Json | undefined {
+  const isActive = (p: string) => p.toLowerCase() === 'active';
+  const toBool = (v: Json | undefined) =>
+    typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v;
+  if (path !== undefined) return isActive(path) ? toBool(value) : value;
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) out[k] = (isActive(k) ? toBool(v) : v) as Json;
+    return out;
+  }
+  return value;
+}
+
+/** Validates the PatchOp body and rewrites it into operations scim-patch handles correctly. */
+export function normaliseOps(body: unknown, type: ResourceType): Op[] {
+  if (!isObject(body)) throw badRequest('invalidSyntax', 'The PATCH body must be a JSON object.');
+  const schemas = body.schemas;
+  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.includes(PATCH_SCHEMA))) {
+    throw badRequest('invalidSyntax', `"schemas" must be ["${PATCH_SCHEMA}"].`);
+  }
+  const key = Object.keys(body).find((k) => k.toLowerCase() === 'operations');
+  const raw = key === undefined ? undefined : body[key];
+  if (!Array.isArray(raw) || raw.length === 0) {
+    throw badRequest('invalidSyntax', 'The PATCH body needs a non-empty "Operations" array.');
+  }
+  const ops: Op[] = [];
+  raw.forEach((o, i) => {
+    if (!isObject(o)) throw badRequest('invalidSyntax', `Operations[${i}] must be an object.`);
+    const opName = typeof o.op === 'string' ? o.op.toLowerCase() : '';
+    if (opName !== 'add' && opName !== 'remove' && opName !== 'replace') {
+      throw badRequest(
+        'invalidSyntax',
+        `Operations[${i}].op must be "add", "remove" or "replace".`,
+      );
+    }
+    if (o.path !== undefined && (typeof o.path !== 'string' || o.path.trim() === '')) {
+      throw badRequest('invalidPath', `Operations[${i}].path must be a non-empty string.`);
+    }
+    const path = o.path as string | undefined;
+    if (path === undefined) {
+      if (opName === 'remove') {
+        throw badRequest('noTarget', `Operations[${i}]: "remove" needs a "path".`);
+      }
+      // The no-path form ({"op":"replace","value":{"active":false}}, Okta and Entra ID) is split
+      // into one operation per attribute so each is checked for mutability like a path op.
+      if (!isObject(o.value)) {
+        throw badRequest(
+          'invalidValue',
+          `Operations[${i}] without "path" needs an object "value".`,
+        );
+      }
+      for (const [k, v] of Object.entries(o.value)) {
+        if (k.toLowerCase() === 'schemas') continue;
+        ops.push({ op: opName, path: k, value: fixBooleans(k, v) as Json });
+      }
+      return;
+    }
+    if (opName !== 'remove' && o.value === undefined) {
+      throw badRequest('invalidValue', `Operations[${i}] ("${opName}") needs a "value".`);
+    }
+    const op: Op = { op: opName, path };
+    if (o.value !== undefined) op.value = fixBooleans(path, o.value) as Json;
+    ops.push(op);
+  });
+  for (const op of ops) {
+    const root = rootAttr(op.path!, type);
+    if (READ_ONLY[type].some((a) => a.toLowerCase() === root)) {
+      throw badRequest('mutability', `Attribute "${op.path}" is read-only and cannot be patched.`);
+    }
+    if (root === 'schemas') throw badRequest('mutability', '"schemas" cannot be patched.');
+  }
+  return ops;
+}
+
+/** Applies PATCH operations to a copy of the document. */
+export function applyPatch(doc: JsonObject, ops: Op[]): JsonObject {
+  try {
+    // scim-patch's types want meta dates as Date objects; the document only passes through it.
+    const res = { ...doc, meta: doc.meta ?? {} } as unknown as Parameters<typeof scimPatch>[0];
+    const out = scimPatch(res, ops as ScimPatchOperation[], {
+      mutateDocument: false,
+      treatMissingAsAdd: true,
+    });
+    return out as unknown as JsonObject;
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    const code = (e as { scimCode?: string }).scimCode;
+    const msg = e instanceof Error ? e.message : String(e);
+    const scimType =
+      code === 'noTarget' || code === 'invalidPath' || code === 'invalidSyntax'
+        ? code
+        : 'invalidValue';
+    throw badRequest(scimType, `PATCH failed: ${msg}`);
+  }
+}

@@ -1,0 +1,218 @@
+import { badRequest } from './errors.js';
+import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, attrSegments } from './filter.js';
+import type { Json, JsonObject, ResourceType } from './types.js';
+
+const STRING_ATTRS: Record<ResourceType, string[]> = {
+  User: [
+    'userName',
+    'displayName',
+    'nickName',
+    'profileUrl',
+    'title',
+    'userType',
+    'preferredLanguage',
+    'locale',
+    'timezone',
+    'externalId',
+    'password',
+  ],
+  Group: ['displayName', 'externalId'],
+};
+const MULTI_ATTRS = [
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+];
+/** Attributes the server owns; a client value is ignored on POST/PUT and refused by PATCH. */
+export const READ_ONLY: Record<ResourceType, string[]> = {
+  User: ['id', 'meta', 'groups'],
+  Group: ['id', 'meta'],
+};
+
+const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function typeError(attr: string, expected: string, got: unknown): never {
+  const kind = got === null ? 'null' : Array.isArray(got) ? 'an array' : typeof got;
+  throw badRequest('invalidValue', `Attribute "${attr}" must be ${expected}, got ${kind}.`);
+}
+
+function findKey(obj: JsonObject, name: string): string | undefined {
+  const l = name.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === l);
+}
+
+/**
+ * Checks a User or Group document and returns a clean copy: read-only attributes and the
+ * write-only password dropped, attribute names kept as sent (lookups are case-insensitive).
+ */
+export function validateResource(type: ResourceType, input: unknown): JsonObject {
+  if (!isObject(input)) {
+    throw badRequest('invalidSyntax', `The body must be a JSON object describing a ${type}.`);
+  }
+  const doc: JsonObject = structuredClone(input);
+  const coreSchema = type === 'User' ? USER_SCHEMA : GROUP_SCHEMA;
+  const schemasKey = findKey(doc, 'schemas');
+  if (schemasKey !== undefined) {
+    const s = doc[schemasKey];
+    if (!Array.isArray(s) || !s.every((x) => typeof x === 'string')) {
+      typeError('schemas', 'an array of schema URIs', s);
+    }
+    if (!s.some((x) => String(x).toLowerCase() === coreSchema.toLowerCase())) {
+      throw badRequest('invalidValue', `"schemas" must contain "${coreSchema}" for a ${type}.`);
+    }
+    if (schemasKey !== 'schemas') delete doc[schemasKey];
+  }
+  for (const ro of READ_ONLY[type]) {
+    const k = findKey(doc, ro);
+    if (k !== undefined) delete doc[k];
+  }
+  for (const a of STRING_ATTRS[type]) {
+    const k = findKey(doc, a);
+    if (k !== undefined && doc[k] !== null && typeof doc[k] !== 'string')
+      typeError(a, 'a string', doc[k]);
+  }
+  const pw = findKey(doc, 'password');
+  if (pw !== undefined) delete doc[pw];
+  const required = type === 'User' ? 'userName' : 'displayName';
+  const rk = findKey(doc, required);
+  const rv = rk === undefined ? undefined : doc[rk];
+  if (typeof rv !== 'string' || rv.trim() === '') {
+    throw badRequest('invalidValue', `"${required}" is required and must be a non-empty string.`);
+  }
+  if (rk !== required) {
+    delete doc[rk!];
+    doc[required] = rv;
+  }
+  if (type === 'User') validateUserParts(doc);
+  else validateMembers(doc);
+  const schemas = new Set<string>([coreSchema]);
+  if (type === 'User' && findKey(doc, ENTERPRISE_SCHEMA) !== undefined)
+    schemas.add(ENTERPRISE_SCHEMA);
+  doc.schemas = [...schemas];
+  return doc;
+}
+
+function validateUserParts(doc: JsonObject): void {
+  const ak = findKey(doc, 'active');
+  if (ak !== undefined && typeof doc[ak] !== 'boolean') typeError('active', 'a boolean', doc[ak]);
+  const nk = findKey(doc, 'name');
+  if (nk !== undefined && !isObject(doc[nk])) typeError('name', 'an object', doc[nk]);
+  for (const m of MULTI_ATTRS) {
+    const k = findKey(doc, m);
+    if (k === undefined) continue;
+    const v = doc[k];
+    if (!Array.isArray(v)) typeError(m, 'an array of objects', v);
+    v.forEach((item, i) => {
+      if (!isObject(item)) typeError(`${m}[${i}]`, 'an object', item);
+    });
+  }
+  const ek = findKey(doc, ENTERPRISE_SCHEMA);
+  if (ek !== undefined) {
+    const ext = doc[ek];
+    if (!isObject(ext)) typeError(ENTERPRISE_SCHEMA, 'an object', ext);
+    const mk = findKey(ext, 'manager');
+    if (mk !== undefined && ext[mk] !== null && !isObject(ext[mk])) {
+      typeError('manager', 'an object such as {"value": "<user id>"}', ext[mk]);
+    }
+    if (ek !== ENTERPRISE_SCHEMA) {
+      delete doc[ek];
+      doc[ENTERPRISE_SCHEMA] = ext;
+    }
+  }
+}
+
+function validateMembers(doc: JsonObject): void {
+  const k = findKey(doc, 'members');
+  if (k === undefined) return;
+  const v = doc[k];
+  if (v === null) {
+    delete doc[k];
+    return;
+  }
+  if (!Array.isArray(v)) typeError('members', 'an array of {"value": "<id>"} objects', v);
+  v.forEach((m, i) => {
+    if (!isObject(m) || typeof m.value !== 'string' || m.value === '') {
+      throw badRequest(
+        'invalidValue',
+        `members[${i}] must be an object with a string "value" (a user or group id).`,
+      );
+    }
+  });
+  if (k !== 'members') {
+    delete doc[k];
+    doc.members = v;
+  }
+}
+
+/** Applies `attributes` / `excludedAttributes` (RFC 7644 3.4.2.5); id and schemas always stay. */
+export function project(
+  doc: JsonObject,
+  type: ResourceType,
+  attributes?: string[],
+  excluded?: string[],
+): JsonObject {
+  if (attributes && attributes.length > 0) {
+    const out: JsonObject = { schemas: doc.schemas ?? null, id: doc.id ?? null };
+    for (const a of attributes) copyPath(doc, out, attrSegments(a, type));
+    return out;
+  }
+  if (excluded && excluded.length > 0) {
+    const out = structuredClone(doc);
+    for (const a of excluded) {
+      const segs = attrSegments(a, type);
+      if (segs.length === 1 && (segs[0] === 'id' || segs[0] === 'schemas')) continue;
+      removePath(out, segs);
+    }
+    return out;
+  }
+  return doc;
+}
+
+function copyPath(src: Json | undefined, dst: JsonObject, segs: string[]): void {
+  if (!isObject(src) || segs.length === 0) return;
+  const k = findKey(src, segs[0]!);
+  if (k === undefined) return;
+  const v = src[k]!;
+  if (segs.length === 1) {
+    dst[k] = structuredClone(v);
+    return;
+  }
+  if (Array.isArray(v)) {
+    const prev = Array.isArray(dst[k]) ? (dst[k] as JsonObject[]) : v.map(() => ({}));
+    v.forEach((item, i) => copyPath(item, prev[i] ?? {}, segs.slice(1)));
+    dst[k] = prev;
+    return;
+  }
+  const next = isObject(dst[k]) ? (dst[k] as JsonObject) : {};
+  copyPath(v, next, segs.slice(1));
+  dst[k] = next;
+}
+
+function removePath(node: Json | undefined, segs: string[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => removePath(n, segs));
+    return;
+  }
+  if (!isObject(node)) return;
+  const k = findKey(node, segs[0]!);
+  if (k === undefined) return;
+  if (segs.length === 1) delete node[k];
+  else removePath(node[k], segs.slice(1));
+}
+
+/** Splits a comma-separated attribute list. */
+export function attrList(v: unknown): string[] | undefined {
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string');
+  return undefined;
+}

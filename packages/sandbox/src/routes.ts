@@ -1,0 +1,202 @@
+import { badRequest, HttpError, notFound } from './errors.js';
+import { resourceTypes, schemas, serviceProviderConfig } from './discovery.js';
+import { intParam, type Reply } from './http.js';
+import { attrList, project } from './resources.js';
+import { etagOf, LIST_SCHEMA, type ListQuery, type Service } from './service.js';
+import type { Row } from './store.js';
+import type { JsonObject, ResourceType, TeamConfig } from './types.js';
+
+export const SEARCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+
+/** A SCIM request already authenticated and with its body parsed. */
+export interface ScimRequest {
+  team: TeamConfig;
+  base: string;
+  method: string;
+  path: string[];
+  query: URLSearchParams;
+  body: unknown;
+  ifMatch: string | undefined;
+}
+
+const RESOURCES: Record<string, ResourceType> = { users: 'User', groups: 'Group' };
+
+interface View {
+  attributes?: string[] | undefined;
+  excluded?: string[] | undefined;
+}
+
+function resourceReply(svc: Service, r: ScimRequest, row: Row, status: number, view: View): Reply {
+  const doc = project(svc.render(r.team, r.base, row), row.type, view.attributes, view.excluded);
+  const headers: Record<string, string> = {};
+  if (r.team.etag) headers.ETag = etagOf(row);
+  if (status === 201)
+    headers.Location = String((doc.meta as JsonObject | undefined)?.location ?? '');
+  return { status, body: doc, headers };
+}
+
+function listReply(
+  svc: Service,
+  r: ScimRequest,
+  types: ResourceType[],
+  q: ListQuery,
+  view: View,
+): Reply {
+  const resources: JsonObject[] = [];
+  let total = 0;
+  let startIndex = 1;
+  // Root-level search spans users then groups; offsets carry over from one type to the next.
+  let skip = Math.max(1, q.startIndex ?? 1) - 1;
+  let left = Math.min(r.team.maxResults, Math.max(0, q.count ?? r.team.maxResults));
+  for (const type of types) {
+    const res = svc.list(r.team, type, { ...q, startIndex: skip + 1, count: left });
+    total += res.total;
+    startIndex = Math.max(1, q.startIndex ?? 1);
+    for (const row of res.rows)
+      resources.push(
+        project(svc.render(r.team, r.base, row), type, view.attributes, view.excluded),
+      );
+    skip = Math.max(0, skip - res.total);
+    left -= res.rows.length;
+  }
+  return {
+    status: 200,
+    body: {
+      schemas: [LIST_SCHEMA],
+      totalResults: total,
+      startIndex,
+      itemsPerPage: resources.length,
+      Resources: resources,
+    },
+  };
+}
+
+function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {
+  if (fromBody) {
+    const b = r.body;
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) {
+      throw badRequest(
+        'invalidSyntax',
+        `.search needs a JSON object body with schemas ["${SEARCH_SCHEMA}"].`,
+      );
+    }
+    const o = b as Record<string, unknown>;
+    for (const k of ['filter', 'sortBy', 'sortOrder'] as const) {
+      if (o[k] !== undefined && typeof o[k] !== 'string')
+        throw badRequest('invalidValue', `"${k}" must be a string.`);
+    }
+    return {
+      q: {
+        filter: o.filter as string | undefined,
+        sortBy: o.sortBy as string | undefined,
+        sortOrder: o.sortOrder as string | undefined,
+        startIndex: intParam(o, 'startIndex'),
+        count: intParam(o, 'count'),
+      },
+      view: { attributes: attrList(o.attributes), excluded: attrList(o.excludedAttributes) },
+    };
+  }
+  const p = r.query;
+  return {
+    q: {
+      filter: p.get('filter') ?? undefined,
+      sortBy: p.get('sortBy') ?? undefined,
+      sortOrder: p.get('sortOrder') ?? undefined,
+      startIndex: intParam(p, 'startIndex'),
+      count: intParam(p, 'count'),
+    },
+    view: {
+      attributes: attrList(p.get('attributes') ?? undefined),
+      excluded: attrList(p.get('excludedAttributes') ?? undefined),
+    },
+  };
+}
+
+const notAllowed = (r: ScimRequest) =>
+  new HttpError(405, undefined, `${r.method} is not allowed on /${r.path.join('/')}.`);
+
+/** Routes a SCIM request below `<team>/scim/v2`. */
+export function scimRoute(svc: Service, r: ScimRequest, bulk?: (r: ScimRequest) => Reply): Reply {
+  const [first, second, ...extra] = r.path;
+  const head = (first ?? '').toLowerCase();
+  if (extra.length > 0) throw notFound(`No endpoint /${r.path.join('/')}.`);
+  if (head === 'serviceproviderconfig' && second === undefined) {
+    if (r.method !== 'GET') throw notAllowed(r);
+    return { status: 200, body: serviceProviderConfig(r.team, r.base) };
+  }
+  if (head === 'schemas' || head === 'resourcetypes') {
+    if (r.method !== 'GET') throw notAllowed(r);
+    const all: Array<{ id: string }> = head === 'schemas' ? schemas(r.base) : resourceTypes(r.base);
+    if (second !== undefined) {
+      const one = all.find((s) => s.id === second);
+      if (!one)
+        throw notFound(
+          `No ${head === 'schemas' ? 'schema' : 'resource type'} ${JSON.stringify(second)}.`,
+        );
+      return { status: 200, body: one };
+    }
+    return {
+      status: 200,
+      body: {
+        schemas: [LIST_SCHEMA],
+        totalResults: all.length,
+        startIndex: 1,
+        itemsPerPage: all.length,
+        Resources: all,
+      },
+    };
+  }
+  if (head === '.search' && second === undefined) {
+    if (r.method !== 'POST') throw notAllowed(r);
+    const { q, view } = queryFrom(r, true);
+    return listReply(svc, r, ['User', 'Group'], q, view);
+  }
+  if (head === 'bulk' && second === undefined) {
+    if (r.method !== 'POST') throw notAllowed(r);
+    if (!r.team.bulk || !bulk)
+      throw new HttpError(501, undefined, `Bulk is not supported by team ${r.team.name}.`);
+    return bulk(r);
+  }
+  const type = RESOURCES[head];
+  if (!type) throw notFound(`No endpoint /${r.path.join('/')}; see /ResourceTypes.`);
+  const viewOf = () => queryFrom(r, false).view;
+  if (second === undefined) {
+    if (r.method === 'GET') {
+      const { q, view } = queryFrom(r, false);
+      return listReply(svc, r, [type], q, view);
+    }
+    if (r.method === 'POST')
+      return resourceReply(svc, r, svc.create(r.team, type, r.body), 201, viewOf());
+    throw notAllowed(r);
+  }
+  if (second === '.search') {
+    if (r.method !== 'POST') throw notAllowed(r);
+    const { q, view } = queryFrom(r, true);
+    return listReply(svc, r, [type], q, view);
+  }
+  switch (r.method) {
+    case 'GET':
+      return resourceReply(svc, r, svc.get(r.team, type, second), 200, viewOf());
+    case 'PUT':
+      return resourceReply(
+        svc,
+        r,
+        svc.replace(r.team, type, second, r.body, r.ifMatch),
+        200,
+        viewOf(),
+      );
+    case 'PATCH':
+      return resourceReply(
+        svc,
+        r,
+        svc.patch(r.team, type, second, r.body, r.ifMatch),
+        200,
+        viewOf(),
+      );
+    case 'DELETE':
+      svc.delete(r.team, type, second, r.ifMatch);
+      return { status: 204 };
+    default:
+      throw notAllowed(r);
+  }
+}

@@ -1,0 +1,189 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Auth } from './auth.js';
+import { MAX_BULK_PAYLOAD } from './discovery.js';
+import { HttpError, notFound } from './errors.js';
+import type { Faults } from './faults.js';
+import { errorReply, parseJson, readBody, send, type Reply } from './http.js';
+import { scimRoute, type ScimRequest } from './routes.js';
+import type { Service } from './service.js';
+import type { FaultOptions, SandboxStats, TeamConfig } from './types.js';
+
+export interface ServerContext {
+  teams: Map<string, TeamConfig>;
+  service: Service;
+  auth: Auth;
+  faults: Faults;
+  stats: SandboxStats;
+  url: () => string;
+  log: (line: string) => void;
+  bulk: (r: ScimRequest) => Reply;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BODY_LIMIT = MAX_BULK_PAYLOAD + 64 * 1024;
+
+function segments(pathname: string): string[] {
+  return pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+}
+
+async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return undefined;
+  return parseJson(await readBody(req, BODY_LIMIT));
+}
+
+/** The request handler: routing by team, faults, auth, one log line per request. */
+export function createHandler(ctx: ServerContext) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const finish = (status: number | 'dropped') => {
+      const ms = (performance.now() - started).toFixed(1);
+      ctx.log(`${method} ${url.pathname} ${status} ${ms}ms`);
+    };
+    const reply = (r: Reply) => {
+      ctx.stats.requests++;
+      ctx.stats.byStatus[r.status] = (ctx.stats.byStatus[r.status] ?? 0) + 1;
+      send(res, r);
+      finish(r.status);
+    };
+    const drop = () => {
+      ctx.stats.requests++;
+      req.socket.destroy();
+      finish('dropped');
+    };
+    handle(ctx, req, method, url, drop)
+      .then((r) => {
+        if (r) reply(r);
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof HttpError))
+          ctx.log(`error: ${e instanceof Error ? e.stack : String(e)}`);
+        if (!res.headersSent) reply(errorReply(e));
+      });
+  };
+}
+
+async function handle(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  method: string,
+  url: URL,
+  drop: () => void,
+): Promise<Reply | undefined> {
+  const seg = segments(url.pathname);
+  if (seg[0] === '_sandbox') return control(ctx, req, method, seg.slice(1), url);
+  const team = seg[0] === undefined ? undefined : ctx.teams.get(seg[0]);
+  if (!team) {
+    throw notFound(
+      `Unknown team ${JSON.stringify(seg[0] ?? '')}; teams: ${[...ctx.teams.keys()].join(', ')}.`,
+    );
+  }
+  const teamUrl = `${ctx.url()}/${team.name}`;
+  if (seg[1] === 'oauth2' && seg[2] === 'token' && seg.length === 3) {
+    if (method !== 'POST') throw new HttpError(405, undefined, 'Use POST for the token endpoint.');
+    const text = await readBody(req, 64 * 1024);
+    const form = (req.headers['content-type'] ?? '').includes('json')
+      ? new URLSearchParams(parseJson(text) as Record<string, string>)
+      : new URLSearchParams(text);
+    const out = ctx.auth.token(team, req.headers.authorization, form);
+    const headers = { 'Cache-Control': 'no-store' };
+    if ('error' in out) {
+      return {
+        status: out.error.status,
+        body: out.error.body,
+        headers,
+        contentType: 'application/json',
+      };
+    }
+    return { status: 200, body: out.ok, headers, contentType: 'application/json' };
+  }
+  if (seg[1] !== 'scim' || seg[2] !== 'v2') {
+    throw notFound(`No endpoint ${url.pathname}; SCIM lives under ${teamUrl}/scim/v2.`);
+  }
+  const isWrite = WRITES.has(method) && !seg.includes('.search');
+  const latency = ctx.faults.latency();
+  if (latency > 0) await sleep(latency);
+  const fault = ctx.faults.decide(isWrite);
+  if (fault === 'rate429') {
+    const after = String(ctx.faults.options.retryAfterSeconds);
+    throw new HttpError(429, undefined, 'Too many requests (injected fault); retry later.', {
+      'Retry-After': after,
+    });
+  }
+  if (fault === 'rate503') {
+    throw new HttpError(503, undefined, 'Service unavailable (injected fault).', {
+      'Retry-After': '1',
+    });
+  }
+  if (fault === 'dropBeforeWrite') {
+    drop();
+    return undefined;
+  }
+  ctx.auth.check(team, req.headers.authorization);
+  const body = await jsonBody(req);
+  const ifMatch = req.headers['if-match'];
+  const scimReq: ScimRequest = {
+    team,
+    base: `${teamUrl}/scim/v2`,
+    method,
+    path: seg.slice(3),
+    query: url.searchParams,
+    body,
+    ifMatch: Array.isArray(ifMatch) ? ifMatch.join(',') : ifMatch,
+  };
+  const out = scimRoute(ctx.service, scimReq, ctx.bulk);
+  if (fault === 'dropAfterWrite') {
+    drop();
+    return undefined;
+  }
+  return out;
+}
+
+/** `/_sandbox/*`: run-time controls for tests and demos (never faulted). */
+async function control(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  method: string,
+  seg: string[],
+  url: URL,
+): Promise<Reply> {
+  const what = seg.join('/');
+  if (what === 'faults' && method === 'POST') {
+    const body = parseJson(await readBody(req, 64 * 1024)) as FaultOptions;
+    try {
+      ctx.faults.set(body);
+    } catch (e) {
+      throw new HttpError(400, 'invalidValue', e instanceof Error ? e.message : String(e));
+    }
+    return { status: 200, body: ctx.faults.options, contentType: 'application/json' };
+  }
+  if (what === 'faults' && method === 'GET') {
+    return { status: 200, body: ctx.faults.options, contentType: 'application/json' };
+  }
+  if (what === 'stats' && method === 'GET') {
+    return { status: 200, body: ctx.stats, contentType: 'application/json' };
+  }
+  if (what === 'expire-tokens' && method === 'POST') {
+    ctx.auth.expire(url.searchParams.get('team') ?? undefined);
+    return { status: 204 };
+  }
+  if (what === 'health' && method === 'GET') {
+    return {
+      status: 200,
+      body: { ok: true, teams: [...ctx.teams.keys()] },
+      contentType: 'application/json',
+    };
+  }
+  throw notFound(`No control endpoint ${method} /_sandbox/${what}.`);
+}

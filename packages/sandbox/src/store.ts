@@ -1,0 +1,233 @@
+import Database from 'better-sqlite3';
+import type { JsonObject, ResourceType } from './types.js';
+
+/** One stored resource: the JSON document plus the columns kept for indexed look-ups. */
+export interface Row {
+  id: string;
+  type: ResourceType;
+  data: JsonObject;
+  version: number;
+  created: string;
+  lastModified: string;
+}
+
+export interface MemberRow {
+  value: string;
+  type: ResourceType;
+  display: string | null;
+}
+
+interface RawRow {
+  id: string;
+  type: ResourceType;
+  data: string;
+  version: number;
+  created: string;
+  last_modified: string;
+}
+
+/** Columns an `eq` filter can be answered from through an index. */
+export type IndexedColumn = 'id' | 'user_name' | 'external_id' | 'display_name';
+export type SortColumn = 'user_name' | 'display_name' | 'created' | 'last_modified' | 'id';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS resources (
+  team TEXT NOT NULL,
+  type TEXT NOT NULL,
+  id TEXT NOT NULL,
+  user_name TEXT,
+  external_id TEXT,
+  display_name TEXT,
+  active INTEGER,
+  created TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS resources_id ON resources(team, type, id);
+CREATE UNIQUE INDEX IF NOT EXISTS resources_user_name ON resources(team, type, user_name)
+  WHERE user_name IS NOT NULL;
+CREATE INDEX IF NOT EXISTS resources_external_id ON resources(team, type, external_id);
+CREATE INDEX IF NOT EXISTS resources_display_name ON resources(team, type, display_name);
+CREATE INDEX IF NOT EXISTS resources_last_modified ON resources(team, type, last_modified);
+CREATE TABLE IF NOT EXISTS members (
+  team TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  member_id TEXT NOT NULL,
+  member_type TEXT NOT NULL,
+  PRIMARY KEY (team, group_id, member_id)
+);
+CREATE INDEX IF NOT EXISTS members_member ON members(team, member_id);
+`;
+
+const lower = (s: unknown): string | null => (typeof s === 'string' ? s.toLowerCase() : null);
+
+/** SQLite persistence of every team's users, groups and group memberships. */
+export class Store {
+  readonly db: Database.Database;
+  private readonly st;
+
+  constructor(file?: string) {
+    this.db = new Database(file ?? ':memory:');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    const cols = 'id, type, data, version, created, last_modified';
+    this.st = {
+      get: this.db.prepare(`SELECT ${cols} FROM resources WHERE team = ? AND type = ? AND id = ?`),
+      byCol: {
+        id: this.db.prepare(`SELECT ${cols} FROM resources WHERE team = ? AND type = ? AND id = ?`),
+        user_name: this.db.prepare(
+          `SELECT ${cols} FROM resources WHERE team = ? AND type = ? AND user_name = ?`,
+        ),
+        external_id: this.db.prepare(
+          `SELECT ${cols} FROM resources WHERE team = ? AND type = ? AND external_id = ?`,
+        ),
+        display_name: this.db.prepare(
+          `SELECT ${cols} FROM resources WHERE team = ? AND type = ? AND display_name = ?`,
+        ),
+      },
+      count: this.db.prepare(`SELECT count(*) AS n FROM resources WHERE team = ? AND type = ?`),
+      all: this.db.prepare(
+        `SELECT ${cols} FROM resources WHERE team = ? AND type = ? ORDER BY rowid`,
+      ),
+      insert: this.db.prepare(
+        `INSERT INTO resources (team, type, id, user_name, external_id, display_name, active, created, last_modified, version, data)
+         VALUES (@team, @type, @id, @userName, @externalId, @displayName, @active, @created, @lastModified, @version, @data)`,
+      ),
+      update: this.db.prepare(
+        `UPDATE resources SET user_name = @userName, external_id = @externalId, display_name = @displayName,
+           active = @active, last_modified = @lastModified, version = @version, data = @data
+         WHERE team = @team AND type = @type AND id = @id`,
+      ),
+      delete: this.db.prepare(`DELETE FROM resources WHERE team = ? AND type = ? AND id = ?`),
+      userNameOwner: this.db.prepare(
+        `SELECT id FROM resources WHERE team = ? AND type = 'User' AND user_name = ?`,
+      ),
+      members: this.db.prepare(
+        `SELECT m.member_id AS value, m.member_type AS type,
+           coalesce(json_extract(r.data, '$.displayName'), json_extract(r.data, '$.userName')) AS display
+         FROM members m LEFT JOIN resources r
+           ON r.team = m.team AND r.type = m.member_type AND r.id = m.member_id
+         WHERE m.team = ? AND m.group_id = ? ORDER BY m.rowid`,
+      ),
+      groupsOf: this.db.prepare(
+        `SELECT m.group_id AS value, json_extract(r.data, '$.displayName') AS display FROM members m
+         JOIN resources r ON r.team = m.team AND r.type = 'Group' AND r.id = m.group_id
+         WHERE m.team = ? AND m.member_id = ?`,
+      ),
+      addMember: this.db.prepare(
+        `INSERT OR IGNORE INTO members (team, group_id, member_id, member_type) VALUES (?, ?, ?, ?)`,
+      ),
+      clearMembers: this.db.prepare(`DELETE FROM members WHERE team = ? AND group_id = ?`),
+      dropMember: this.db.prepare(`DELETE FROM members WHERE team = ? AND member_id = ?`),
+    };
+  }
+
+  private static row(r: RawRow): Row {
+    return {
+      id: r.id,
+      type: r.type,
+      data: JSON.parse(r.data) as JsonObject,
+      version: r.version,
+      created: r.created,
+      lastModified: r.last_modified,
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get(team: string, type: ResourceType, id: string): Row | undefined {
+    const r = this.st.get.get(team, type, id) as RawRow | undefined;
+    return r ? Store.row(r) : undefined;
+  }
+
+  /** Rows whose indexed column equals `value` (user_name and display_name compare lower-cased). */
+  findBy(team: string, type: ResourceType, col: IndexedColumn, value: string): Row[] {
+    const v = col === 'user_name' || col === 'display_name' ? value.toLowerCase() : value;
+    return (this.st.byCol[col].all(team, type, v) as RawRow[]).map(Store.row);
+  }
+
+  count(team: string, type: ResourceType): number {
+    return (this.st.count.get(team, type) as { n: number }).n;
+  }
+
+  /** A page in stable order straight from SQL (no filter). */
+  page(
+    team: string,
+    type: ResourceType,
+    offset: number,
+    limit: number,
+    sort?: { col: SortColumn; desc: boolean },
+  ): Row[] {
+    const order = sort
+      ? `${sort.col} IS NULL, ${sort.col} ${sort.desc ? 'DESC' : 'ASC'}, rowid`
+      : 'rowid';
+    const stmt = this.db.prepare(
+      `SELECT id, type, data, version, created, last_modified FROM resources
+       WHERE team = ? AND type = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
+    );
+    return (stmt.all(team, type, limit, offset) as RawRow[]).map(Store.row);
+  }
+
+  *iterate(team: string, type: ResourceType): Generator<Row> {
+    for (const r of this.st.all.iterate(team, type) as Iterable<RawRow>) yield Store.row(r);
+  }
+
+  userNameOwner(team: string, userName: string): string | undefined {
+    const r = this.st.userNameOwner.get(team, userName.toLowerCase()) as { id: string } | undefined;
+    return r?.id;
+  }
+
+  private params(team: string, type: ResourceType, row: Row): Record<string, unknown> {
+    const d = row.data;
+    return {
+      team,
+      type,
+      id: row.id,
+      userName: type === 'User' ? lower(d.userName) : null,
+      externalId: typeof d.externalId === 'string' ? d.externalId : null,
+      displayName: lower(d.displayName),
+      active: typeof d.active === 'boolean' ? Number(d.active) : null,
+      created: row.created,
+      lastModified: row.lastModified,
+      version: row.version,
+      data: JSON.stringify(d),
+    };
+  }
+
+  insert(team: string, type: ResourceType, row: Row): void {
+    this.st.insert.run(this.params(team, type, row));
+  }
+
+  update(team: string, type: ResourceType, row: Row): void {
+    this.st.update.run(this.params(team, type, row));
+  }
+
+  /** Deletes a resource and every membership that names it. */
+  delete(team: string, type: ResourceType, id: string): boolean {
+    const res = this.st.delete.run(team, type, id);
+    this.st.dropMember.run(team, id);
+    if (type === 'Group') this.st.clearMembers.run(team, id);
+    return res.changes > 0;
+  }
+
+  members(team: string, groupId: string): MemberRow[] {
+    return this.st.members.all(team, groupId) as MemberRow[];
+  }
+
+  groupsOf(team: string, memberId: string): Array<{ value: string; display: string | null }> {
+    return this.st.groupsOf.all(team, memberId) as Array<{ value: string; display: string | null }>;
+  }
+
+  setMembers(team: string, groupId: string, members: Array<{ value: string; type: ResourceType }>) {
+    this.st.clearMembers.run(team, groupId);
+    for (const m of members) this.st.addMember.run(team, groupId, m.value, m.type);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,109 @@
+/** Options of one team served by the sandbox. */
+export interface TeamOptions {
+  name: string;
+  /** Server page cap advertised as filter.maxResults (default 100). */
+  maxResults?: number;
+  /** sortBy/sortOrder supported (default true). */
+  sort?: boolean;
+  /** meta.version, ETag and If-Match (default true). */
+  etag?: boolean;
+  /** PATCH supported (default true). */
+  patch?: boolean;
+  /** POST /Bulk supported (default true). */
+  bulk?: boolean;
+  clientId?: string;
+  clientSecret?: string;
+  apiKey?: string;
+  appKey?: string;
+  /** Lifetime of issued OAuth tokens (default 3600). */
+  tokenTtlSeconds?: number;
+}
+
+export interface SeedOptions {
+  users?: number;
+  groups?: number;
+  seed?: number;
+}
+
+export interface FaultOptions {
+  /** Added to every SCIM response, in milliseconds. */
+  latencyMs?: number;
+  /** Share (0..1) of SCIM requests answered 429 with Retry-After. */
+  rate429?: number;
+  retryAfterSeconds?: number;
+  /** Share (0..1) of SCIM requests answered 503. */
+  rate503?: number;
+  /** Share (0..1) of writes whose connection is destroyed before the write is applied. */
+  dropBeforeWrite?: number;
+  /** Share (0..1) of writes whose connection is destroyed after the write is applied. */
+  dropAfterWrite?: number;
+  /** Seed of the PRNG that decides which requests fail. */
+  seed?: number;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  teams?: TeamOptions[];
+  seed?: SeedOptions | boolean;
+  /** SQLite file; an in-memory database when absent. */
+  dbFile?: string | undefined;
+  faults?: FaultOptions;
+  log?: boolean | ((line: string) => void);
+  /** Called with progress lines while seeding large teams. */
+  onProgress?: (line: string) => void;
+}
+
+export interface TeamInfo {
+  name: string;
+  teamUrl: string;
+  scimBaseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+  apiKey: string;
+  appKey: string;
+}
+
+export interface FaultCounts {
+  latency: number;
+  rate429: number;
+  rate503: number;
+  dropBeforeWrite: number;
+  dropAfterWrite: number;
+}
+
+export interface SandboxStats {
+  requests: number;
+  byStatus: Record<number, number>;
+  faultsInjected: FaultCounts;
+}
+
+export interface Sandbox {
+  url: string;
+  teams: Record<string, TeamInfo>;
+  setFaults(faults: FaultOptions): void;
+  stats(): SandboxStats;
+  expireTokens(teamName?: string): void;
+  close(): Promise<void>;
+}
+
+/** A team with every option resolved. */
+export interface TeamConfig {
+  name: string;
+  maxResults: number;
+  sort: boolean;
+  etag: boolean;
+  patch: boolean;
+  bulk: boolean;
+  clientId: string;
+  clientSecret: string;
+  apiKey: string;
+  appKey: string;
+  tokenTtlSeconds: number;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+export type ResourceType = 'User' | 'Group';
