@@ -75,6 +75,9 @@ async function changeScenario(client: ScimClient, takeBefore: () => Promise<Snap
   const g3 = await client.groups.create({ displayName: uniqueName('g3'), members: [] });
   await client.groups.addMembers(g1.id!, [alice.id!, dave.id!]);
   await client.groups.addMembers(g3.id!, [bob.id!]);
+  // Touched only through the deletion of its member dave.
+  const g5 = await client.groups.create({ displayName: uniqueName('g5'), members: [] });
+  await client.groups.addMembers(g5.id!, [dave.id!, carol.id!]);
 
   const before = await takeBefore();
 
@@ -110,6 +113,13 @@ async function changeScenario(client: ScimClient, takeBefore: () => Promise<Snap
       type: 'member.removed',
       id: g1.id!,
       groupId: g1.id!,
+      userId: dave.id!,
+      cause: 'user.deleted',
+    },
+    {
+      type: 'member.removed',
+      id: g5.id!,
+      groupId: g5.id!,
       userId: dave.id!,
       cause: 'user.deleted',
     },
