@@ -39,8 +39,9 @@ export function diffToPatch(before: Obj, after: Obj, options: DiffOptions = {}):
     const bv = b.get(name)?.value;
     const av = a.get(name)?.value;
     if (key.includes(':')) {
-      if (!absent(av) && !knownSchemas.has(name))
-        schemaOps.push({ op: 'add', path: 'schemas', value: [key] });
+      // A resource that lists no schemas at all already had the extension: nothing to add.
+      const listed = knownSchemas.has(name) || (!absent(bv) && !Array.isArray(before.schemas));
+      if (!absent(av) && !listed) schemaOps.push({ op: 'add', path: 'schemas', value: [key] });
       ops.push(...diffExtension(key, bv, av));
     } else {
       if (!isAttributeName(key))
@@ -135,6 +136,7 @@ type KeyName = 'value' | 'type';
 
 /** Multi-valued attributes: items matched by `value` (or `type` where no item has a value). */
 function diffMulti(path: string, bl: unknown[], al: unknown[]): PatchOperation[] {
+  // Filters cannot address duplicates or items without a key: those lists are replaced whole.
   const whole: PatchOperation[] = [{ op: 'replace', path, value: al }];
   const keyName = matchKey([...bl, ...al]);
   if (!keyName) return whole;
@@ -166,7 +168,9 @@ function diffMulti(path: string, bl: unknown[], al: unknown[]): PatchOperation[]
   // Old primaries lose the flag before a new one gets it: at most one primary at any step.
   const ops = [...removes, ...primaryOff, ...changes];
   if (added.length > 0) ops.push({ op: 'add', path, value: added });
-  return smaller(ops, whole);
+  // Item-level operations even when a replace would be shorter: they keep concurrent
+  // changes to other items (a group's members) and stay small for large lists.
+  return ops;
 }
 
 function turnsPrimaryOff(op: PatchOperation): boolean {

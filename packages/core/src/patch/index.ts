@@ -1,1 +1,2 @@
+export { checkPatchOperation, patchOps, patchRequest, validatePatchPath } from './ops.js';
 export { diffToPatch, type DiffOptions } from './diff.js';
