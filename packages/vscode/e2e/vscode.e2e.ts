@@ -261,9 +261,16 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
       .locator('.monaco-list-row', { hasText: outsider.userName })
       .first();
     await option.waitFor({ timeout: 15_000 });
-    await option.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+    // A click while the list is still re-rendering can be lost: check the count, click again.
+    const count = wb.quickInput().locator('.quick-input-count');
+    for (let i = 0; i < 3 && !/\b1\b/.test(await count.innerText()); i++) {
+      await option.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+      await page.waitForTimeout(400);
+    }
+    expect(await count.innerText()).toMatch(/\b1\b/);
     await shot('add-members.png');
-    await page.keyboard.press('Enter');
+    await wb.quickInput().locator('.monaco-button', { hasText: 'OK' }).first().click();
+    await wb.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
     await until('member added', async () => {
       const g = await api('GET', `/Groups/${group.id}`);
       return ((g.json.members as Array<{ value: string }> | undefined) ?? []).some(
