@@ -23,6 +23,7 @@ export function rewriteValuePathSubAttr(text: string): string {
   const re =
     /\]\.([A-Za-z][\w$-]*)\s+(pr\b|(eq|ne|co|sw|ew|gt|ge|lt|le)\s+("(?:[^"\\]|\\.)*"|[^\s()[\]]+))/iy;
   let out = '';
+  const open: number[] = [];
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -33,11 +34,13 @@ export function rewriteValuePathSubAttr(text: string): string {
       continue;
     }
     if (c === '"') inString = true;
+    if (c === '[') open.push(out.length);
     if (c === ']') {
+      const start = open.pop();
       re.lastIndex = i;
       const m = re.exec(text);
-      if (m) {
-        out += ` and ${m[1]} ${m[2]}]`;
+      if (m && start !== undefined) {
+        out = `${out.slice(0, start + 1)}(${out.slice(start + 1)}) and ${m[1]} ${m[2]}]`;
         i += m[0].length - 1;
         continue;
       }
@@ -47,11 +50,45 @@ export function rewriteValuePathSubAttr(text: string): string {
   return out;
 }
 
+/**
+ * scim2-parse-filter doubles every backslash that is not before a quote, so `"a\\\\b"` (JSON for
+ * a\\b) comes back as a\\\\b. We swap each string literal for a placeholder, parse, and put the
+ * JSON-decoded literal back into the tree.
+ */
+function protectStrings(text: string): { text: string; values: string[] } {
+  const values: string[] = [];
+  const out = text.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => {
+    let v: string;
+    try {
+      v = JSON.parse(lit) as string;
+    } catch {
+      throw badRequest('invalidFilter', `The string ${lit} is not a valid JSON string literal.`);
+    }
+    values.push(v);
+    return `"${values.length - 1}"`;
+  });
+  return { text: out, values };
+}
+
+function restoreStrings(f: Filter, values: string[]): void {
+  const node = f as unknown as Record<string, unknown>;
+  const cv = node.compValue;
+  // Every string literal was replaced, so each string compValue is a placeholder index.
+  if (typeof cv === 'string') node.compValue = values[Number(cv)] ?? cv;
+  for (const k of ['filter', 'valFilter'] as const) {
+    if (node[k]) restoreStrings(node[k] as Filter, values);
+  }
+  if (Array.isArray(node.filters))
+    for (const x of node.filters as Filter[]) restoreStrings(x, values);
+}
+
 /** Parses a filter, turning the library's terse messages into a 400 invalidFilter. */
 export function parseFilter(text: string): Filter {
   if (text.trim() === '') throw badRequest('invalidFilter', 'The filter is empty.');
+  const safe = protectStrings(rewriteValuePathSubAttr(text));
+  let f: Filter;
   try {
-    return parse(rewriteValuePathSubAttr(text));
+    f = parse(safe.text);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw badRequest(
@@ -60,6 +97,8 @@ export function parseFilter(text: string): Filter {
         `e.g. userName eq "jane@example.com" and (active eq true or title pr); strings in double quotes.`,
     );
   }
+  restoreStrings(f, safe.values);
+  return f;
 }
 
 /** Splits an attribute path into the schema-relative segments, lower-cased. */

@@ -89,7 +89,20 @@ export class Service {
   }
 
   private checkUnique(team: TeamConfig, type: ResourceType, doc: JsonObject, selfId?: string) {
-    if (type !== 'User') return;
+    if (type === 'Group') {
+      const name = String(doc.displayName);
+      const clash = this.store
+        .findBy(team.name, 'Group', 'display_name', name)
+        .find((r) => r.id !== selfId);
+      if (clash) {
+        throw new HttpError(
+          409,
+          'uniqueness',
+          `A group with displayName ${JSON.stringify(name)} already exists in team ${team.name} (id ${clash.id}).`,
+        );
+      }
+      return;
+    }
     const owner = this.store.userNameOwner(team.name, String(doc.userName));
     if (owner !== undefined && owner !== selfId) {
       throw new HttpError(
@@ -268,7 +281,9 @@ export class Service {
     }
     return {
       ...row.data,
-      groups: this.store.groupsOf(team.name, row.id).map((g) => ({ value: g.value })),
+      groups: this.store
+        .groupsOf(team.name, row.id)
+        .map((g) => ({ value: g.value, display: g.display })),
     };
   }
 }
