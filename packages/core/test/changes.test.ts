@@ -36,11 +36,26 @@ afterAll(async () => {
 function recordingTransport() {
   const inner = countingTransport();
   const listed: Array<{ path: string; query: string; resources: number }> = [];
+  /**
+   * Groups left out of `meta.lastModified` listings: a server that does not bump a group's
+   * lastModified when a member is deleted, which the sandbox (rightly) does.
+   */
+  const staleGroups = new Set<string>();
   const t = async (req: TransportRequest) => {
-    const res = await inner(req);
+    let res = await inner(req);
     const url = new URL(req.url);
     if (req.method === 'GET' && /\/(Users|Groups)$/.test(url.pathname) && res.status === 200) {
-      const body = JSON.parse(res.body) as { Resources?: unknown[] };
+      let body = JSON.parse(res.body) as { Resources?: Array<{ id?: string }> };
+      if (
+        url.pathname.endsWith('/Groups') &&
+        /lastModified/.test(url.searchParams.get('filter') ?? '')
+      ) {
+        body = {
+          ...body,
+          Resources: (body.Resources ?? []).filter((g) => !staleGroups.has(g.id ?? '')),
+        };
+        res = { ...res, body: JSON.stringify(body) };
+      }
       listed.push({
         path: url.pathname,
         query: url.searchParams.toString(),
@@ -49,7 +64,7 @@ function recordingTransport() {
     }
     return res;
   };
-  return Object.assign(t, { calls: inner.calls, listed, close: () => inner.close() });
+  return Object.assign(t, { calls: inner.calls, listed, staleGroups, close: () => inner.close() });
 }
 
 function clientFor(team: string) {
@@ -58,7 +73,11 @@ function clientFor(team: string) {
   const transport = recordingTransport();
   const client = oauthClient(t, { transport });
   clients.push(client);
-  return Object.assign(client, { calls: transport.calls, listed: transport.listed });
+  return Object.assign(client, {
+    calls: transport.calls,
+    listed: transport.listed,
+    staleGroups: transport.staleGroups,
+  });
 }
 
 async function changeScenario(client: ScimClient, takeBefore: () => Promise<Snapshot>) {
@@ -124,7 +143,7 @@ async function changeScenario(client: ScimClient, takeBefore: () => Promise<Snap
       cause: 'user.deleted',
     },
   ];
-  return { before, expected };
+  return { before, expected, g5: g5.id! };
 }
 
 function sortedLikeDiff(events: ChangeEvent[]): ChangeEvent[] {
@@ -182,6 +201,18 @@ describe('snapshot + diffSnapshots against the sandbox', () => {
     expect(fullyRead).toBeGreaterThanOrEqual(4);
     expect(fullyRead).toBeLessThan(10);
     expect(Object.keys(full.users).length).toBeGreaterThan(40);
+  });
+
+  it('incremental: drops members deleted with their user from groups the server did not mark as changed', async () => {
+    const client = clientFor('acme');
+    const { before, expected, g5 } = await changeScenario(client, () =>
+      snapshot(client, { overlapMs: 0 }),
+    );
+    client.staleGroups.add(g5);
+    const incremental = await snapshot(client, { previous: before });
+    client.staleGroups.clear();
+    expect(incremental.mode).toBe('incremental');
+    expect(diffSnapshots(before, incremental)).toEqual(sortedLikeDiff(expected));
   });
 
   it('keeps a few dozen bytes per user and never full resources', async () => {
