@@ -222,6 +222,7 @@ export function matches(
       const segs = attrSegments(c.attrPath, type);
       const key = [...prefix, ...segs].join('.');
       const values = valuesAt(res, segs);
+      if (c.compValue === null && c.op === 'ne') return values.some(present);
       if (c.op === 'ne') {
         return !values.some((a) => compareScalar('eq', a, c.compValue, key));
       }
