@@ -65,7 +65,7 @@ export async function startDemo(port?: number) {
       scim('Add To Group', cred, {
         resource: 'group',
         operation: 'addMembers',
-        group: rl('list', ''),
+        group: rl('displayName', '={{ $json.department }}'),
         memberIdType: 'id',
         members: '={{ $json.id }}',
       }),

@@ -8,5 +8,5 @@ source ../../scripts/ci/tools.sh
 ensure_n8n
 export N8N_BIN NODE24_BIN
 (cd ../.. && npx turbo run build --filter=n8n-nodes-celonis-scim --output-logs=errors-only)
-if [ "${1:-}" = "--screenshot" ]; then exec npx tsx scripts/screenshot.mts; fi
+if [ "${1:-}" = "--screenshot" ]; then OPEN_NODE=1 exec npx tsx scripts/screenshot.mts; fi
 exec npx tsx scripts/demo.mts "$@"
