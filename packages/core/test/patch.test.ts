@@ -205,7 +205,7 @@ const cases: Array<[string, Record<string, unknown>, PatchOperation[]]> = [
     'an extension appearing adds its schema',
     { ...base, [EXT]: { department: 'R&D' } },
     [
-      { op: 'add', path: 'schemas', value: [EXT] },
+      { op: 'add', value: { schemas: [EXT] } },
       { op: 'replace', path: `${EXT}:department`, value: 'R&D' },
     ],
   ],

@@ -30,7 +30,7 @@ export function diffToPatch(before: Obj, after: Obj, options: DiffOptions = {}):
   );
   if ((options.resourceType ?? detectType(before, after)).toLowerCase() === 'user')
     ignored.add('groups');
-  const schemaOps: PatchOperation[] = [];
+  const newSchemas: string[] = [];
   const ops: PatchOperation[] = [];
   const knownSchemas = new Set(asStrings(before.schemas).map((s) => s.toLowerCase()));
   for (const name of new Set([...a.keys(), ...b.keys()])) {
@@ -41,7 +41,7 @@ export function diffToPatch(before: Obj, after: Obj, options: DiffOptions = {}):
     if (key.includes(':')) {
       // A resource that lists no schemas at all already had the extension: nothing to add.
       const listed = knownSchemas.has(name) || (!absent(bv) && !Array.isArray(before.schemas));
-      if (!absent(av) && !listed) schemaOps.push({ op: 'add', path: 'schemas', value: [key] });
+      if (!absent(av) && !listed) newSchemas.push(key);
       ops.push(...diffExtension(key, bv, av));
     } else {
       if (!isAttributeName(key))
@@ -51,6 +51,10 @@ export function diffToPatch(before: Obj, after: Obj, options: DiffOptions = {}):
       ops.push(...diffAttribute(key, bv, av, 'smallest'));
     }
   }
+  // Pathless: servers that derive `schemas` themselves skip it there, while many reject a
+  // `schemas` path as read-only; servers that need the URN get it either way.
+  const schemaOps: PatchOperation[] =
+    newSchemas.length > 0 ? [{ op: 'add', value: { schemas: newSchemas } }] : [];
   return [...schemaOps, ...ops];
 }
 
