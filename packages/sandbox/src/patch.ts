@@ -1,5 +1,5 @@
 import { scimPatch, type ScimPatchOperation } from 'scim-patch';
-import { badRequest, HttpError } from './errors.js';
+import { badRequest } from './errors.js';
 import { attrSegments } from './filter.js';
 import { READ_ONLY } from './resources.js';
 import type { Json, JsonObject, ResourceType } from './types.js';
@@ -72,12 +72,33 @@ export function normaliseOps(body: unknown, type: ResourceType): Op[] {
       }
       for (const [k, v] of Object.entries(o.value)) {
         if (k.toLowerCase() === 'schemas') continue;
+        // An extension object ({"urn:...:User": {"department": "x"}}) becomes one op per sub-attribute.
+        if (k.toLowerCase().startsWith('urn:') && isObject(v)) {
+          for (const [sub, sv] of Object.entries(v))
+            ops.push({ op: opName, path: `${k}:${sub}`, value: sv as Json });
+          continue;
+        }
         ops.push({ op: opName, path: k, value: fixBooleans(k, v) as Json });
       }
       return;
     }
     if (opName !== 'remove' && o.value === undefined) {
       throw badRequest('invalidValue', `Operations[${i}] ("${opName}") needs a "value".`);
+    }
+    // Entra ID removes members as {"op":"Remove","path":"members","value":[{"value":"id"}]};
+    // scim-patch only removes whole equal objects, so we turn each item into a value filter.
+    if (opName === 'remove' && Array.isArray(o.value) && !path.includes('[')) {
+      for (const item of o.value) {
+        if (isObject(item) && typeof item.value === 'string') {
+          ops.push({ op: 'remove', path: `${path}[value eq ${JSON.stringify(item.value)}]` });
+        } else {
+          throw badRequest(
+            'invalidValue',
+            `Operations[${i}]: remove values must look like {"value": "<id>"}.`,
+          );
+        }
+      }
+      return;
     }
     const op: Op = { op: opName, path };
     if (o.value !== undefined) op.value = fixBooleans(path, o.value) as Json;
@@ -95,22 +116,35 @@ export function normaliseOps(body: unknown, type: ResourceType): Op[] {
 
 /** Applies PATCH operations to a copy of the document. */
 export function applyPatch(doc: JsonObject, ops: Op[]): JsonObject {
-  try {
-    // scim-patch's types want meta dates as Date objects; the document only passes through it.
-    const res = { ...doc, meta: doc.meta ?? {} } as unknown as Parameters<typeof scimPatch>[0];
-    const out = scimPatch(res, ops as ScimPatchOperation[], {
-      mutateDocument: false,
-      treatMissingAsAdd: true,
-    });
-    return out as unknown as JsonObject;
-  } catch (e) {
-    if (e instanceof HttpError) throw e;
-    const code = (e as { scimCode?: string }).scimCode;
-    const msg = e instanceof Error ? e.message : String(e);
-    const scimType =
-      code === 'noTarget' || code === 'invalidPath' || code === 'invalidSyntax'
-        ? code
-        : 'invalidValue';
-    throw badRequest(scimType, `PATCH failed: ${msg}`);
+  // scim-patch's types want meta dates as Date objects; the document only passes through it.
+  let current = { ...doc, meta: doc.meta ?? {} } as unknown as Parameters<typeof scimPatch>[0];
+  for (const op of ops) {
+    if (op.path !== undefined && /(^|[^\d])\.(\.|$)|^\./.test(op.path.replace(/\[.*\]/, ''))) {
+      throw badRequest(
+        'invalidPath',
+        `PATCH path ${JSON.stringify(op.path)} has an empty attribute name.`,
+      );
+    }
+    try {
+      current = scimPatch(current, [op as ScimPatchOperation], {
+        mutateDocument: false,
+        treatMissingAsAdd: true,
+      });
+    } catch (e) {
+      const name = (e as { constructor?: { name?: string } }).constructor?.name;
+      // Removing by a filter from an attribute that is not there removes nothing, like a filter
+      // that matches no element; scim-patch instead reports a misleading "mono valued" error.
+      if (name === 'FilterOnEmptyArray' && op.op === 'remove') continue;
+      const msg = e instanceof Error ? e.message : String(e);
+      const code = (e as { scimCode?: string }).scimCode;
+      const scimType =
+        name === 'InvalidScimPatchOp' || name === 'FilterOnEmptyArray'
+          ? 'invalidPath'
+          : code === 'noTarget' || code === 'invalidPath' || code === 'invalidSyntax'
+            ? code
+            : 'invalidValue';
+      throw badRequest(scimType, `PATCH ${op.op} ${op.path ?? ''} failed: ${msg}`);
+    }
   }
+  return current as unknown as JsonObject;
 }
