@@ -81,6 +81,8 @@ describe('retries against sandbox faults', () => {
     ['dropAfterWrite', { dropAfterWrite: 0.3 }],
   ] as const)('provisions without duplicates under %s (one by one)', async (_name, faults) => {
     const prefix = uniqueName('drop-');
+    const kind = Object.keys(faults)[0] as 'dropBeforeWrite' | 'dropAfterWrite';
+    const injectedBefore = sb.stats().faultsInjected[kind];
     sb.setFaults({ ...faults, seed: 21 });
     const results = await client.users.provision(batch(prefix, 30), {
       bulk: false,
@@ -91,17 +93,20 @@ describe('retries against sandbox faults', () => {
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(counts.size).toBe(30);
-    expect(sb.stats().faultsInjected).toBeDefined();
+    expect(sb.stats().faultsInjected[kind]).toBeGreaterThan(injectedBefore);
   });
 
-  it('provisions without duplicates when bulk requests drop after the write', async () => {
+  it('provisions without duplicates when a bulk request drops after the write', async () => {
     const prefix = uniqueName('bulkdrop-');
-    sb.setFaults({ dropAfterWrite: 0.5, seed: 22 });
+    const injectedBefore = sb.stats().faultsInjected.dropAfterWrite;
+    // Every write drops after the server applied it: the client must find the users, not resend.
+    sb.setFaults({ dropAfterWrite: 1, seed: 22 });
     const results = await client.users.provision(batch(prefix, 40), { concurrency: 2 });
     sb.setFaults(noFaults);
     const counts = await countWithPrefix(prefix);
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
     expect(results.filter((r) => r.ok).length).toBe(40);
+    expect(sb.stats().faultsInjected.dropAfterWrite).toBeGreaterThan(injectedBefore);
   });
 
   it('returns the user a dropped create did make, without creating it twice', async () => {
