@@ -46,6 +46,9 @@ describe('Connect Team', () => {
     expect(h.memento.dump()).not.toContain(t.clientSecret);
     expect([...h.secrets.data.values()]).toContain(t.clientSecret);
     expect(ui.inputs[0]?.validation).toBeUndefined();
+    const logged = (h.log as unknown as { channel: { lines: string[] } }).channel.lines.join('\n');
+    expect(logged).toContain('Connected team acme');
+    expect(logged).not.toContain(t.clientSecret);
   });
 
   it('refuses a bad URL in the input box and reports wrong credentials with a hint, without the secret', async () => {

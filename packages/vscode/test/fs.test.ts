@@ -91,6 +91,24 @@ describe('scim:// file system', () => {
     expect((await scim(sb, 'acme', 'GET', `/Users/${id}`)).json.title).toBe('Theirs');
   });
 
+  it('on a conflict with "reload" takes the server copy, after which a save goes through', async () => {
+    const { fs, id, uri, asked } = await setup('acme', ['reload']);
+    const doc = dec(await fs.readFile(uri));
+    await scim(sb, 'acme', 'PATCH', `/Users/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'title', value: 'Server title' }],
+    });
+    await expect(fs.writeFile(uri, enc({ ...doc, nickName: 'lost' }))).rejects.toThrow(/reloaded/);
+    expect(asked).toHaveLength(1);
+    const fresh = dec(await fs.readFile(uri));
+    expect(fresh.title).toBe('Server title');
+    await fs.writeFile(uri, enc({ ...fresh, nickName: 'kept' }));
+    const server = (await scim(sb, 'acme', 'GET', `/Users/${id}`)).json;
+    expect(server.nickName).toBe('kept');
+    expect(server.title).toBe('Server title');
+    expect(asked).toHaveLength(1);
+  });
+
   it('detects a conflict without ETags by comparing the server copy', async () => {
     const { fs, id, uri, asked } = await setup('noetag', ['cancel']);
     const doc = dec(await fs.readFile(uri));
