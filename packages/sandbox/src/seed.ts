@@ -122,7 +122,10 @@ export function seedTeam(
   progress?: (line: string) => void,
 ): void {
   if (store.count(team.name, 'User') > 0 || store.count(team.name, 'Group') > 0) return;
-  const rand = prng(plan.seed);
+  // The team name is mixed into the seed so two teams never share ids.
+  let h = plan.seed >>> 0;
+  for (const ch of team.name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const rand = prng(h);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const base = Date.UTC(2024, 0, 1);
   store.transaction(() => {

@@ -1,0 +1,104 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { api, start, user, type Sandbox } from './helpers.js';
+
+let sb: Sandbox;
+let call: ReturnType<typeof api>;
+const lines: string[] = [];
+const off = { latencyMs: 0, rate429: 0, rate503: 0, dropBeforeWrite: 0, dropAfterWrite: 0 };
+
+beforeAll(async () => {
+  sb = await start({
+    teams: [{ name: 'acme' }],
+    seed: { users: 3, groups: 0 },
+    log: (l) => lines.push(l),
+  });
+  call = api(sb.teams.acme!);
+});
+afterEach(() => sb.setFaults(off));
+afterAll(async () => sb?.close());
+
+const exists = async (userName: string) =>
+  (await call('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body
+    .totalResults as number;
+
+describe('fault injection', () => {
+  it('answers 429 with Retry-After and counts it', async () => {
+    const before = sb.stats().faultsInjected.rate429;
+    sb.setFaults({ rate429: 1, retryAfterSeconds: 7 });
+    const res = await call('GET', '/Users');
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+    expect(sb.stats().faultsInjected.rate429).toBe(before + 1);
+    expect(sb.stats().byStatus[429]).toBeGreaterThan(0);
+  });
+
+  it('answers 503', async () => {
+    sb.setFaults({ rate503: 1 });
+    expect((await call('GET', '/Users')).status).toBe(503);
+  });
+
+  it('adds latency', async () => {
+    sb.setFaults({ latencyMs: 250 });
+    const t0 = performance.now();
+    expect((await call('GET', '/ServiceProviderConfig')).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(240);
+  });
+
+  it('drops the connection before a write: nothing is stored, reads still work', async () => {
+    sb.setFaults({ dropBeforeWrite: 1 });
+    await expect(call('POST', '/Users', user('before@example.com'))).rejects.toThrow();
+    expect((await call('GET', '/Users')).status).toBe(200);
+    sb.setFaults(off);
+    expect(await exists('before@example.com')).toBe(0);
+  });
+
+  it('drops the connection after a write: the change is stored', async () => {
+    sb.setFaults({ dropAfterWrite: 1 });
+    await expect(call('POST', '/Users', user('after@example.com'))).rejects.toThrow();
+    sb.setFaults(off);
+    expect(await exists('after@example.com')).toBe(1);
+    expect(sb.stats().faultsInjected.dropAfterWrite).toBeGreaterThan(0);
+  });
+
+  it('is reproducible for a given seed', async () => {
+    const run = async () => {
+      sb.setFaults({ rate503: 0.5, seed: 99 });
+      const out: number[] = [];
+      for (let i = 0; i < 16; i++) out.push((await call('GET', '/ServiceProviderConfig')).status);
+      return out;
+    };
+    const a = await run();
+    const b = await run();
+    expect(a).toEqual(b);
+    expect(a).toContain(503);
+    expect(a).toContain(200);
+  });
+
+  it('never faults /_sandbox and accepts faults over HTTP', async () => {
+    sb.setFaults({ rate503: 1 });
+    const stats = await fetch(`${sb.url}/_sandbox/stats`);
+    expect(stats.status).toBe(200);
+    const set = await fetch(`${sb.url}/_sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rate503: 0, rate429: 1 }),
+    });
+    expect(await set.json()).toMatchObject({ rate503: 0, rate429: 1 });
+    expect((await call('GET', '/Users')).status).toBe(429);
+    const bad = await fetch(`${sb.url}/_sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rate429: 2 }),
+    });
+    expect(bad.status).toBe(400);
+    expect(() => sb.setFaults({ rate503: -1 })).toThrow(/0 to 1/);
+  });
+
+  it('logs one line per request without credentials or query strings', async () => {
+    await call('GET', `/Users?filter=${encodeURIComponent('userName eq "secret@example.com"')}`);
+    const line = lines.find((l) => l.startsWith('GET /acme/scim/v2/Users 200'));
+    expect(line).toMatch(/^GET \/acme\/scim\/v2\/Users 200 \d+\.\dms$/);
+    const all = lines.join('\n');
+    expect(all).not.toContain(sb.teams.acme!.apiKey);
+    expect(all).not.toContain('secret@example.com');
+  });
+});
