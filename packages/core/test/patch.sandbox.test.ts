@@ -113,6 +113,35 @@ describe('diffToPatch against the sandbox', () => {
     );
   });
 
+  it('group members: adds and removes by value filter, display name by replace', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(String((await create({ displayName: `member ${i}` })).id));
+    const made = await call('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: `patch-group-${process.pid}`,
+      members: ids.slice(0, 3).map((value) => ({ value })),
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const group = made.json;
+    const after = {
+      ...group,
+      displayName: `patch-group-${process.pid}-renamed`,
+      members: [ids[0], ids[2], ids[3]].map((value) => ({ value })),
+    };
+    const ops = diffToPatch(group, after);
+    expect(ops).toEqual([
+      { op: 'replace', path: 'displayName', value: after.displayName },
+      { op: 'remove', path: `members[value eq "${ids[1]}"]` },
+      { op: 'add', path: 'members', value: [{ value: ids[3] }] },
+    ]);
+    const res = await call('PATCH', `/Groups/${String(group.id)}`, patchRequest(ops));
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const got = await call('GET', `/Groups/${String(group.id)}`);
+    expect(got.json.displayName).toBe(after.displayName);
+    const members = (got.json.members as Array<{ value: string }>).map((m) => m.value).sort();
+    expect(members).toEqual([ids[0], ids[2], ids[3]].sort());
+  });
+
   // Known sandbox defect: its PATCH value filters decode \" but not \\ or \t, so
   // `emails[value eq "d\\e@x.com"]` matches nothing; remove then does nothing and a
   // sub-attribute replace appends a new item. Flip to it() once the sandbox decodes JSON escapes.

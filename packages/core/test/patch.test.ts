@@ -274,6 +274,28 @@ describe('diffToPatch', () => {
     ]);
   });
 
+  it('items written as { value } keep the display and $ref the server derived', () => {
+    const before = {
+      displayName: 'g',
+      members: [
+        { value: '1', display: 'One', $ref: 'https://x/Users/1' },
+        { value: '2', display: 'Two', $ref: 'https://x/Users/2' },
+      ],
+    };
+    expect(
+      diffToPatch(before, { displayName: 'g', members: [{ value: '1' }, { value: '3' }] }),
+    ).toEqual([
+      { op: 'remove', path: 'members[value eq "2"]' },
+      { op: 'add', path: 'members', value: [{ value: '3' }] },
+    ]);
+    expect(
+      diffToPatch(before, {
+        displayName: 'g',
+        members: [{ value: '1', display: 'Uno' }, before.members[1]],
+      }),
+    ).toEqual([{ op: 'replace', path: 'members[value eq "1"].display', value: 'Uno' }]);
+  });
+
   it('addresses (no value) are matched by type', () => {
     const before = {
       userName: 'u',

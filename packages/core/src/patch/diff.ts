@@ -117,7 +117,12 @@ function diffComplex(path: string, bv: Obj, av: Obj, mode: 'smallest' | 'whole')
 }
 
 /** Sub-attribute operations, or undefined when a sub-attribute cannot be addressed by a path. */
-function subDiff(prefix: string, bv: Obj, av: Obj): PatchOperation[] | undefined {
+function subDiff(
+  prefix: string,
+  bv: Obj,
+  av: Obj,
+  keep?: Set<string>,
+): PatchOperation[] | undefined {
   const b = fields(bv);
   const a = fields(av);
   const out: PatchOperation[] = [];
@@ -126,6 +131,9 @@ function subDiff(prefix: string, bv: Obj, av: Obj): PatchOperation[] | undefined
     const x = b.get(name)?.value;
     const y = a.get(name)?.value;
     if (same(x, y) || (absent(x) && absent(y))) continue;
+    // Servers derive an item's display and $ref from its value: an item written as
+    // { value } keeps them instead of asking to remove read-only sub-attributes.
+    if (keep && absent(y) && keep.has(name)) continue;
     if (!isAttributeName(key) || (!absent(y) && typeof y === 'object')) return undefined;
     out.push(
       absent(y)
@@ -137,6 +145,9 @@ function subDiff(prefix: string, bv: Obj, av: Obj): PatchOperation[] | undefined
 }
 
 type KeyName = 'value' | 'type';
+/** Sub-attributes servers fill in from an item's value; `type` too for members (User or Group). */
+const derived = (path: string): Set<string> =>
+  new Set(path.toLowerCase() === 'members' ? ['display', '$ref', 'type'] : ['display', '$ref']);
 
 /** Multi-valued attributes: items matched by `value` (or `type` where no item has a value). */
 function diffMulti(path: string, bl: unknown[], al: unknown[]): PatchOperation[] {
@@ -161,7 +172,7 @@ function diffMulti(path: string, bl: unknown[], al: unknown[]): PatchOperation[]
     }
     if (same(old.obj, item.obj)) continue;
     const target = itemPath(path, keyName, old.raw);
-    const sub = subDiff(target, old.obj, item.obj);
+    const sub = subDiff(target, old.obj, item.obj, derived(path));
     if (!sub) {
       removes.push({ op: 'remove', path: target });
       added.push(item.obj);
