@@ -11,8 +11,10 @@ import {
   gt,
   not,
   or,
+  formatAttributePath,
   parseAttributePath,
   parseFilter,
+  sameAttributePath,
   pr,
   validateFilter,
   valuePath,
@@ -285,9 +287,24 @@ describe('attribute paths', () => {
     });
   });
 
+  it('prints paths back and compares them case-insensitively', () => {
+    for (const p of [`${ENT}:manager.value`, 'name.familyName', 'userName'])
+      expect(formatAttributePath(parseAttributePath(p))).toBe(p);
+    expect(sameAttributePath('UserName', 'username')).toBe(true);
+    expect(sameAttributePath(`${ENT.toUpperCase()}:Department`, `${ENT}:department`)).toBe(true);
+    expect(sameAttributePath('name.givenName', 'name.familyName')).toBe(false);
+  });
+
   it('rejects what is not a path, pointing at the problem', () => {
     expect(() => parseAttributePath('')).toThrow(/position 0/);
     expect(() => parseAttributePath('a.b.c')).toThrow(FilterSyntaxError);
     expect(() => parseAttributePath('na"me')).toThrow(/position 2/);
+    expect(() => parseAttributePath('name.given name')).toThrow(/position 10/);
+    expect(() => parseAttributePath('name.familyName.x')).toThrow(/position 15/);
+    expect(() => parseAttributePath('name.1x')).toThrow(/position 5/);
+    expect(() => parseAttributePath(`${ENT}:`)).toThrow(
+      new RegExp(`position ${ENT.length + 1}: .* but found end of path`),
+    );
+    expect(() => parseAttributePath(':x')).toThrow(/position 0/);
   });
 });

@@ -64,12 +64,19 @@ export function parseAttributePath(
   throw new FilterSyntaxError(text, bad, PATH_EXPECTED, describeAt(text, bad), subject);
 }
 
-/** Offset of the first character that cannot belong to an attribute path (for the caret). */
+/** Offset of the first character or segment that cannot belong to an attribute path (for the caret). */
 function firstBadOffset(text: string): number {
-  if (text.length === 0) return 0;
-  const i = text.search(/[^A-Za-z0-9_.:$+-]/);
-  if (i >= 0) return i;
-  return /^[A-Za-z$]/.test(text) ? Math.max(0, text.search(/[.:]?$/)) : 0;
+  const bad = text.search(/[^A-Za-z0-9_.:$+-]/);
+  if (bad >= 0) return bad;
+  const colon = text.lastIndexOf(':');
+  let at = colon + 1;
+  const parts = text.slice(at).split('.');
+  for (const [i, part] of parts.entries()) {
+    if (i > 1) return at - 1; // a third level: attribute.sub.more
+    if (!NAME_RE.test(part)) return at;
+    at += part.length + 1;
+  }
+  return 0; // the URI prefix itself is malformed
 }
 
 function describeAt(text: string, at: number): string {
