@@ -1,5 +1,6 @@
 import { startSandbox } from '@celonis-scim/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScimClient, FilterSyntaxError } from '../src/index.js';
 import {
   and,
   co,
@@ -108,5 +109,39 @@ describe('builder output against the sandbox', () => {
 
   it('text that filter() canonicalised is accepted as sent', async () => {
     expect(await listUserNames(`userName EQ ${JSON.stringify(tricky[2])}`)).toEqual([tricky[2]]);
+  });
+});
+
+describe('the client and filters', () => {
+  it('finds users by builder filters and by getByUserName with tricky names', async () => {
+    const team = sb.teams.filters;
+    if (!team) throw new Error('sandbox team missing');
+    const client = createScimClient({
+      baseUrl: team.scimBaseUrl,
+      auth: { type: 'apiKey', apiKey: team.apiKey },
+      transportOptions: { proxy: false },
+    });
+    for (const userName of tricky.slice(0, 4)) {
+      expect((await client.users.findOne(eq('userName', userName)))?.id).toBe(ids.get(userName));
+      expect((await client.users.getByUserName(userName))?.id).toBe(ids.get(userName));
+    }
+  });
+
+  it('a bad filter fails before any request reaches the server', async () => {
+    const team = sb.teams.filters;
+    if (!team) throw new Error('sandbox team missing');
+    const client = createScimClient({
+      baseUrl: team.scimBaseUrl,
+      auth: { type: 'apiKey', apiKey: team.apiKey },
+      transportOptions: { proxy: false },
+    });
+    const before = sb.stats().requests;
+    await expect(client.users.findOne('userName equals "x"')).rejects.toBeInstanceOf(
+      FilterSyntaxError,
+    );
+    await expect(async () => {
+      for await (const u of client.users.list({ filter: 'emails[type eq "work"' })) void u;
+    }).rejects.toThrow(/position 21: expected "and", "or" or "\]"/);
+    expect(sb.stats().requests).toBe(before);
   });
 });
