@@ -41,7 +41,18 @@ function recordingTransport() {
    * lastModified when a member is deleted, which the sandbox (rightly) does.
    */
   const staleGroups = new Set<string>();
-  const t = async (req: TransportRequest) => {
+  /** Set to act as a server that ignores filters on meta.lastModified (answers as unfiltered). */
+  const mode = { ignoreLastModifiedFilter: false };
+  const t = async (request: TransportRequest) => {
+    let req = request;
+    const asked = new URL(req.url);
+    if (
+      mode.ignoreLastModifiedFilter &&
+      /lastModified/.test(asked.searchParams.get('filter') ?? '')
+    ) {
+      asked.searchParams.delete('filter');
+      req = { ...req, url: asked.toString() };
+    }
     let res = await inner(req);
     const url = new URL(req.url);
     if (req.method === 'GET' && /\/(Users|Groups)$/.test(url.pathname) && res.status === 200) {
@@ -64,7 +75,13 @@ function recordingTransport() {
     }
     return res;
   };
-  return Object.assign(t, { calls: inner.calls, listed, staleGroups, close: () => inner.close() });
+  return Object.assign(t, {
+    calls: inner.calls,
+    listed,
+    staleGroups,
+    mode,
+    close: () => inner.close(),
+  });
 }
 
 function clientFor(team: string) {
@@ -77,6 +94,7 @@ function clientFor(team: string) {
     calls: transport.calls,
     listed: transport.listed,
     staleGroups: transport.staleGroups,
+    mode: transport.mode,
   });
 }
 
@@ -255,6 +273,14 @@ describe('snapshot + diffSnapshots against the sandbox', () => {
       snapshot(client, { previous: named, names: false, mode: 'incremental' }),
     ).rejects.toThrow(/other attributes/);
     await expect(snapshot(client, { mode: 'incremental' })).rejects.toThrow(/needs `previous`/);
+    client.mode.ignoreLastModifiedFilter = true;
+    const ignored = await snapshot(client, { previous: named });
+    expect(ignored.mode).toBe('full');
+    expect(ignored.users).toEqual(named.users);
+    await expect(snapshot(client, { previous: named, mode: 'incremental' })).rejects.toThrow(
+      /ignores a filter on meta.lastModified/,
+    );
+    client.mode.ignoreLastModifiedFilter = false;
     const noWatermark = { ...named };
     delete noWatermark.wm;
     await expect(snapshot(client, { previous: noWatermark, mode: 'incremental' })).rejects.toThrow(
