@@ -79,22 +79,46 @@ describe('credential', () => {
     );
   });
 
-  it('works with every auth kind in execute too', async () => {
+  it('works with every auth kind in execute', async () => {
     const team = sb.teams.acme!;
-    const out = json(
-      await run({
-        credentials: { teamUrl: team.teamUrl, authType: 'appKey', appSecretKey: team.appKey },
-        params: {
-          resource: 'user',
-          operation: 'getAll',
-          returnAll: false,
-          limit: 3,
-          filterType: 'fields',
-          filters: {},
-        },
-      }),
-    );
-    expect(out).toHaveLength(3);
+    for (const credentials of [
+      oauthCredentials(team),
+      { ...oauthCredentials(team), clientAuth: 'post' },
+      { teamUrl: team.teamUrl, authType: 'apiKey', apiKey: team.apiKey },
+      { teamUrl: team.teamUrl, authType: 'appKey', appSecretKey: team.appKey },
+    ]) {
+      const out = json(
+        await run({
+          credentials,
+          params: {
+            resource: 'user',
+            operation: 'getAll',
+            returnAll: false,
+            limit: 3,
+            filterType: 'fields',
+            filters: {},
+          },
+        }),
+      );
+      expect(out).toHaveLength(3);
+    }
+  });
+
+  it('says plainly when the key is wrong, without showing it', async () => {
+    const team = sb.teams.acme!;
+    const err = (await run({
+      credentials: { teamUrl: team.teamUrl, authType: 'apiKey', apiKey: 'bad-key-123456' },
+      params: {
+        resource: 'user',
+        operation: 'getAll',
+        returnAll: true,
+        filterType: 'fields',
+        filters: {},
+      },
+    }).catch((e: unknown) => e)) as Error & { description?: string };
+    expect(err.message).toBe('The Celonis team refused the credential');
+    expect(err.description).toMatch(/check the client ID and secret/);
+    expect(`${err.message} ${err.description}`).not.toContain('bad-key-123456');
   });
 });
 

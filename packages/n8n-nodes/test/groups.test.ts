@@ -76,7 +76,10 @@ describe('group operations through execute', () => {
         }),
       }),
     );
-    expect(res).toMatchObject({ added: 3, requests: 2 });
+    // Two batches of at most 2; the core may carry them in one /Bulk request.
+    expect(res).toMatchObject({ added: 3 });
+    expect(res!.requests).toBeGreaterThanOrEqual(1);
+    expect(res!.requests).toBeLessThanOrEqual(2);
     const members = json(
       await run({
         credentials,

@@ -44,7 +44,6 @@ describe('user operations through execute', () => {
       familyName: 'Doe',
       email: 'jane@example.com',
       department: 'Finance',
-      active: true,
     });
     const id = created!.id as string;
     const [raw] = json(
