@@ -24,6 +24,10 @@ export class Workbench {
 
   async open(url: string): Promise<void> {
     await this.page.goto(url);
+    await this.ready();
+  }
+
+  async ready(): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.activitybar').waitFor({ timeout: 60_000 });
   }

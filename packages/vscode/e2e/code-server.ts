@@ -37,7 +37,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const SETTINGS = {
+export const SETTINGS: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
-import { startCodeServer, type CodeServer } from './code-server.js';
+import { startCodeServer } from './code-server.js';
 import { launchBrowser, Workbench } from './browser.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -19,8 +19,8 @@ const env = (name: string, fallback?: string): string => {
 };
 
 let sb: Sandbox;
-let cs: CodeServer;
-let browser: Browser;
+let browser: Browser | undefined;
+let closeHost: (() => Promise<void>) | undefined;
 let page: Page;
 let wb: Workbench;
 const t0 = Date.now();
@@ -103,16 +103,32 @@ async function rowAction(rowLabel: string, action: string): Promise<void> {
 beforeAll(async () => {
   const started = Date.now();
   sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 25, groups: 3, seed: 5 } });
-  cs = await startCodeServer({
-    bin: env('CODE_SERVER_BIN'),
-    nodeBin: env('NODE24_BIN'),
-    vsix: env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix')),
-    settings: { 'celonisScim.pageSize': 10 },
-  });
-  browser = await launchBrowser(env('CHROMIUM_BIN', '/usr/bin/chromium'));
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  wb = new Workbench(page);
-  await wb.open(cs.url);
+  const vsix = env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix'));
+  const settings = { 'celonisScim.pageSize': 10 };
+  if (process.env.VSCODE_E2E_HOST === 'electron') {
+    // Desktop VS Code where it can be downloaded (not on machines without internet access).
+    const { startElectronVSCode } = await import('./electron-host.js');
+    const desktop = await startElectronVSCode(vsix, settings);
+    page = desktop.page;
+    closeHost = desktop.close;
+    wb = new Workbench(page);
+    await wb.ready();
+  } else {
+    const cs = await startCodeServer({
+      bin: env('CODE_SERVER_BIN'),
+      nodeBin: env('NODE24_BIN'),
+      vsix,
+      settings,
+    });
+    browser = await launchBrowser(env('CHROMIUM_BIN', '/usr/bin/chromium'));
+    closeHost = async () => {
+      await browser?.close();
+      await cs.close();
+    };
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    wb = new Workbench(page);
+    await wb.open(cs.url);
+  }
   timings.startup = Date.now() - started;
 });
 
@@ -126,8 +142,7 @@ afterEach(async (ctx) => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await cs?.close();
+  await closeHost?.();
   await sb?.close();
   timings.total = Date.now() - t0;
   console.log(`e2e timings (ms): ${JSON.stringify(timings)}`);

@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../../../scripts/ci/tools.sh
 source ../../scripts/ci/tools.sh
-ensure_code_server
-ensure_chromium
+# VSCODE_E2E_HOST=electron runs the same suite in desktop VS Code fetched by @vscode/test-electron
+# (needs internet access); the default is code-server driven through Chromium.
+if [ "${VSCODE_E2E_HOST:-code-server}" != electron ]; then
+  ensure_code_server
+  ensure_chromium
+fi
 started=$(date +%s)
 (cd ../.. && npx turbo run build --filter=celonis-scim-vscode --output-logs=errors-only)
 npm run package --silent >/dev/null
