@@ -273,6 +273,16 @@ describe('snapshot + diffSnapshots against the sandbox', () => {
       snapshot(client, { previous: named, names: false, mode: 'incremental' }),
     ).rejects.toThrow(/other attributes/);
     await expect(snapshot(client, { mode: 'incremental' })).rejects.toThrow(/needs `previous`/);
+    const calls = client.calls.length;
+    // @ts-expect-error a mode that does not exist, as plain JavaScript callers may pass
+    await expect(snapshot(client, { mode: 'fast' })).rejects.toThrow(
+      /"auto", "full" or "incremental", got "fast"/,
+    );
+    await expect(snapshot(client, { pageSize: 0 })).rejects.toThrow(
+      /pageSize must be a whole number/,
+    );
+    await expect(snapshot(client, { overlapMs: -1 })).rejects.toThrow(/overlapMs must be/);
+    expect(client.calls.length).toBe(calls);
     client.mode.ignoreLastModifiedFilter = true;
     const ignored = await snapshot(client, { previous: named });
     expect(ignored.mode).toBe('full');

@@ -120,6 +120,7 @@ export async function snapshot(
   client: ScimClient,
   options: SnapshotOptions = {},
 ): Promise<Snapshot> {
+  checkOptions(options);
   const r = resolve(options);
   const now = options.now ?? (() => new Date());
   const started = now();
@@ -151,6 +152,20 @@ export async function snapshot(
     ...(wm === undefined ? {} : { wm }),
     ...body,
   };
+}
+
+function checkOptions(options: SnapshotOptions): void {
+  const { mode, overlapMs, pageSize } = options;
+  if (mode !== undefined && !['auto', 'full', 'incremental'].includes(mode))
+    throw new TypeError(
+      `snapshot: mode must be "auto", "full" or "incremental", got ${JSON.stringify(mode)}.`,
+    );
+  if (overlapMs !== undefined && !(Number.isFinite(overlapMs) && overlapMs >= 0))
+    throw new RangeError(
+      `snapshot: overlapMs must be a number of milliseconds >= 0, got ${overlapMs}.`,
+    );
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1))
+    throw new RangeError(`snapshot: pageSize must be a whole number >= 1, got ${pageSize}.`);
 }
 
 /**
