@@ -148,13 +148,14 @@ describe('retries against sandbox faults', () => {
   });
 
   it('times out slow responses as kind timeout, retrying reads within the budget', async () => {
+    // undici's timeout timers tick at about 1 s, hence the long injected latency.
     const c = oauthClient(sb.teams.acme!, {
       sleep: recordingSleep(),
       retry: { retries: 2 },
-      timeoutMs: 150,
+      timeoutMs: 300,
     });
     await c.discover();
-    sb.setFaults({ latencyMs: 600 });
+    sb.setFaults({ latencyMs: 2500 });
     const err = (await c.users.listPage().catch((e: unknown) => e)) as ScimError;
     sb.setFaults(noFaults);
     expect(err).toBeInstanceOf(ScimError);

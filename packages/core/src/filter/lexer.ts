@@ -46,6 +46,17 @@ export class Lexer {
     return t;
   }
 
+  /** How a token is named in "but found ..." messages. */
+  describe(t: Token): string {
+    if (t.kind === 'eof') return this.end;
+    const text = t.text.length > 30 ? `${t.text.slice(0, 30)}...` : t.text;
+    return JSON.stringify(text);
+  }
+
+  get end(): string {
+    return this.subject === 'SCIM filter' ? 'end of filter' : 'end of path';
+  }
+
   fail(at: number, expected: string, found: string): never {
     throw new FilterSyntaxError(this.input, at, expected, found, this.subject);
   }
@@ -80,7 +91,7 @@ export class Lexer {
     let j = start + 1;
     for (;;) {
       if (j >= s.length)
-        this.fail(start, 'a closing quote (") for the string that starts here', 'end of filter');
+        this.fail(start, 'a closing quote (") for the string that starts here', this.end);
       const c = s[j] as string;
       if (c === '"') break;
       if (c.charCodeAt(0) < 0x20)
@@ -112,7 +123,7 @@ export class Lexer {
         this.fail(
           j,
           'an escape sequence (\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX)',
-          e === undefined ? 'end of filter' : JSON.stringify(`\\${e}`),
+          e === undefined ? this.end : JSON.stringify(`\\${e}`),
         );
       }
     }
@@ -123,11 +134,4 @@ export class Lexer {
 
 function describeChar(c: string): string {
   return `control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/** How a token is named in "but found ..." messages. */
-export function describeToken(t: Token): string {
-  if (t.kind === 'eof') return 'end of filter';
-  const text = t.text.length > 30 ? `${t.text.slice(0, 30)}...` : t.text;
-  return JSON.stringify(text);
 }

@@ -5,7 +5,7 @@ import {
   type FilterNode,
   type FilterValue,
 } from './ast.js';
-import { Lexer, describeToken, type Token } from './lexer.js';
+import { Lexer, type Token } from './lexer.js';
 import { isAttributeName, splitAttributePath } from './path.js';
 
 export const EXPECTED_OPERATOR = 'a comparison operator (eq, ne, co, sw, ew, gt, lt, ge, le, pr)';
@@ -59,7 +59,7 @@ function parseUnary(lx: Lexer, inVal: boolean): FilterNode {
     expectCloser(lx, ')');
     return inner;
   }
-  if (t.kind !== 'word') lx.fail(t.pos, EXPECTED_START, describeToken(t));
+  if (t.kind !== 'word') lx.fail(t.pos, EXPECTED_START, lx.describe(t));
   if (t.text.toLowerCase() === 'not') {
     const after = lx.peek();
     if (after.kind === '(') {
@@ -70,7 +70,7 @@ function parseUnary(lx: Lexer, inVal: boolean): FilterNode {
     }
     // "not" is also a legal attribute name: treat it as one when an operator or "[" follows.
     if (!(after.kind === '[' || (after.kind === 'word' && OPS.has(after.text.toLowerCase()))))
-      lx.fail(after.pos, '"(" after not (write not (filter))', describeToken(after));
+      lx.fail(after.pos, '"(" after not (write not (filter))', lx.describe(after));
   }
   return parseAttrExp(lx, t, inVal);
 }
@@ -80,13 +80,13 @@ function parseAttrExp(lx: Lexer, pathTok: Token, inVal: boolean): FilterNode {
   const t = lx.next();
   if (t.kind === '[') {
     if (inVal)
-      lx.fail(t.pos, `${EXPECTED_OPERATOR} (value filters cannot be nested)`, describeToken(t));
+      lx.fail(t.pos, `${EXPECTED_OPERATOR} (value filters cannot be nested)`, lx.describe(t));
     const filter = parseOr(lx, true);
     expectCloser(lx, ']');
     return { type: 'valuePath', path, filter };
   }
   const op = t.kind === 'word' ? t.text.toLowerCase() : '';
-  if (!OPS.has(op)) lx.fail(t.pos, EXPECTED_OPERATOR, describeToken(t));
+  if (!OPS.has(op)) lx.fail(t.pos, EXPECTED_OPERATOR, lx.describe(t));
   if (op === 'pr') return { type: 'present', path };
   return { type: 'compare', op: op as CompareOp, path, value: parseValue(lx) };
 }
@@ -101,11 +101,11 @@ function parseValue(lx: Lexer): FilterValue {
     if (w === 'null') return null;
     if (NUMBER_RE.test(t.text)) return Number(t.text);
   }
-  return lx.fail(t.pos, EXPECTED_VALUE, describeToken(t));
+  return lx.fail(t.pos, EXPECTED_VALUE, lx.describe(t));
 }
 
 function checkPath(lx: Lexer, t: Token): string {
-  if (!splitAttributePath(t.text)) lx.fail(t.pos, EXPECTED_PATH, describeToken(t));
+  if (!splitAttributePath(t.text)) lx.fail(t.pos, EXPECTED_PATH, lx.describe(t));
   return t.text;
 }
 
@@ -116,7 +116,7 @@ function expectCloser(lx: Lexer, closer: Closer): void {
     return;
   }
   const end = closer === 'eof' ? 'the end of the filter' : `"${closer}"`;
-  lx.fail(t.pos, `"and", "or" or ${end}`, describeToken(t));
+  lx.fail(t.pos, `"and", "or" or ${end}`, lx.describe(t));
 }
 
 function isWord(t: Token, word: string): boolean {
@@ -138,22 +138,22 @@ export function parsePatchPath(text: string): PatchPath {
   const lx = new Lexer(text, 'PATCH path');
   const t = lx.next();
   if (t.kind !== 'word')
-    lx.fail(t.pos, EXPECTED_PATH, t.kind === 'eof' ? 'an empty path' : describeToken(t));
+    lx.fail(t.pos, EXPECTED_PATH, t.kind === 'eof' ? 'an empty path' : lx.describe(t));
   const attribute = splitAttributePath(t.text);
-  if (!attribute) return lx.fail(t.pos, EXPECTED_PATH, describeToken(t));
+  if (!attribute) return lx.fail(t.pos, EXPECTED_PATH, lx.describe(t));
   const out: PatchPath = { path: t.text, attribute };
   const open = lx.next();
   if (open.kind === 'eof') return out;
   if (open.kind !== '[')
-    lx.fail(open.pos, '"[" (a value filter) or the end of the path', describeToken(open));
+    lx.fail(open.pos, '"[" (a value filter) or the end of the path', lx.describe(open));
   out.filter = parseOr(lx, true);
   expectCloser(lx, ']');
   const sub = lx.next();
   if (sub.kind === 'eof') return out;
   if (sub.kind !== 'word' || !sub.text.startsWith('.') || !isAttributeName(sub.text.slice(1)))
-    lx.fail(sub.pos, 'a sub-attribute such as .value or the end of the path', describeToken(sub));
+    lx.fail(sub.pos, 'a sub-attribute such as .value or the end of the path', lx.describe(sub));
   out.subAttr = sub.text.slice(1);
   const end = lx.next();
-  if (end.kind !== 'eof') lx.fail(end.pos, 'the end of the path', describeToken(end));
+  if (end.kind !== 'eof') lx.fail(end.pos, 'the end of the path', lx.describe(end));
   return out;
 }
