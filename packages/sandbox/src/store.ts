@@ -45,11 +45,12 @@ CREATE TABLE IF NOT EXISTS resources (
   data TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS resources_id ON resources(team, type, id);
-CREATE UNIQUE INDEX IF NOT EXISTS resources_user_name ON resources(team, type, user_name)
-  WHERE user_name IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS resources_user_name ON resources(team, type, user_name);
 CREATE INDEX IF NOT EXISTS resources_external_id ON resources(team, type, external_id);
 CREATE INDEX IF NOT EXISTS resources_display_name ON resources(team, type, display_name);
 CREATE INDEX IF NOT EXISTS resources_last_modified ON resources(team, type, last_modified);
+CREATE INDEX IF NOT EXISTS resources_created ON resources(team, type, created);
+CREATE INDEX IF NOT EXISTS resources_team_type ON resources(team, type);
 CREATE TABLE IF NOT EXISTS members (
   team TEXT NOT NULL,
   group_id TEXT NOT NULL,
@@ -162,12 +163,14 @@ export class Store {
     limit: number,
     sort?: { col: SortColumn; desc: boolean },
   ): Row[] {
-    const order = sort
-      ? `${sort.col} IS NULL, ${sort.col} ${sort.desc ? 'DESC' : 'ASC'}, rowid`
-      : 'rowid';
+    // Offsets walk an index only (no row data), then the page rows are fetched by rowid.
+    const dir = sort?.desc ? 'DESC' : 'ASC';
+    const order = sort ? `${sort.col} ${dir}, rowid ${dir}` : 'rowid';
     const stmt = this.db.prepare(
-      `SELECT id, type, data, version, created, last_modified FROM resources
-       WHERE team = ? AND type = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
+      `SELECT r.id, r.type, r.data, r.version, r.created, r.last_modified FROM resources r
+       JOIN (SELECT rowid AS rid, row_number() OVER () AS n FROM (
+         SELECT rowid FROM resources WHERE team = ? AND type = ? ORDER BY ${order} LIMIT ? OFFSET ?)) p
+       ON r.rowid = p.rid ORDER BY p.n`,
     );
     return (stmt.all(team, type, limit, offset) as RawRow[]).map(Store.row);
   }
