@@ -135,6 +135,7 @@ describe('resource commands', () => {
       ).map((m) => m.value),
     );
     const outsiders = users.filter((u) => !before.has(u.user.id ?? '')).slice(0, 2);
+    const shownBefore = await h.tree.getChildren(g);
     expect(outsiders).toHaveLength(2);
     const done = run('addMembers', g);
     const qp = await waitFor(() => ui.quickPicks[0]);
@@ -155,6 +156,11 @@ describe('resource commands', () => {
       }>
     ).map((m) => m.value);
     for (const u of outsiders) expect(after).toContain(u.user.id);
+    // The expanded group shows its new members without a manual refresh.
+    const shownAfter = await h.tree.getChildren(g);
+    expect(shownAfter.filter((n) => n.kind === 'member')).toHaveLength(
+      shownBefore.filter((n) => n.kind === 'member').length + 2,
+    );
 
     const member: MemberNode = {
       kind: 'member',

@@ -105,7 +105,9 @@ export class TeamsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
 
   /** Redraws one folder from its first page (after a create, delete or state change). */
   refreshFolder(team: string, type: FolderType): void {
-    this.lists.get(folderKey(team, type))?.reset();
+    // The folder's own list and those under it (a group's members).
+    const key = folderKey(team, type);
+    for (const [k, list] of this.lists) if (k === key || k.startsWith(`${key}/`)) list.reset();
     this.changed.fire(this.folderNode(team, type));
   }
 
