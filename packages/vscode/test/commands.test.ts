@@ -51,6 +51,16 @@ describe('Connect Team', () => {
     expect(logged).not.toContain(t.clientSecret);
   });
 
+  it('accepts a pasted SCIM URL and an application key', async () => {
+    const t = sb.teams.acme;
+    if (!t) throw new Error('no team');
+    ui.answers = [`${t.scimBaseUrl}/Users`, 'Application key', t.appKey, 'acme-app'];
+    expect(await run('connect')).toBe('acme-app');
+    expect(h.store.get('acme-app')?.scimBaseUrl).toBe(t.scimBaseUrl);
+    const rows = await h.tree.getChildren({ kind: 'folder', team: 'acme-app', type: 'Users' });
+    expect(rows.filter((n) => n.kind === 'user').length).toBeGreaterThan(0);
+  });
+
   it('refuses a bad URL in the input box and reports wrong credentials with a hint, without the secret', async () => {
     ui.answers = ['not a url at all://'];
     await expect(run('connect')).rejects.toThrow(/refused/);
