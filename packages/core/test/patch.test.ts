@@ -339,6 +339,22 @@ describe('diffToPatch', () => {
     expect(() => diffToPatch({}, { 'bad name': 1 })).toThrow(/not a SCIM attribute name/);
   });
 
+  it('an unchanged resource, even with names in another case, gives [] (property)', () => {
+    const upper = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(upper)
+        : typeof v === 'object' && v !== null
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toUpperCase(), upper(x)]))
+          : v;
+    fc.assert(
+      fc.property(userEdit, ({ before }) => {
+        expect(diffToPatch(before, structuredClone(before))).toEqual([]);
+        expect(diffToPatch(before, upper(before) as Record<string, unknown>)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('applying the patch in memory yields after (property)', () => {
     fc.assert(
       fc.property(userEdit, ({ before, after }) => {
