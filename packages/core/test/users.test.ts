@@ -194,6 +194,12 @@ describe('users', () => {
     await expect(client.users.get('')).rejects.toThrow(/id is empty/);
     await expect(client.users.patch('x', [])).rejects.toThrow(/no operations/);
     await expect(client.users.patch('x', [{ op: 'remove' }])).rejects.toThrow(/no path/);
+    await expect(
+      client.users.patch('x', [{ op: 'remove', path: 'emails[type eq ]' }]),
+    ).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(
+      client.users.patch('x', [{ op: 'REPLACE' as 'replace', path: 'title' }]),
+    ).rejects.toThrow(/value/);
     await expect(collect(client.users.list({ filter: 'userName eq' }))).rejects.toThrow();
     await expect(client.users.findOne('userName zz "a"')).rejects.toThrow();
     expect(client.log.slice(before).filter((e) => e.path.startsWith('/Users'))).toEqual([]);

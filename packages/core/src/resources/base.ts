@@ -3,6 +3,7 @@ import { ScimError } from '../errors.js';
 import { filterText, quote, type FilterInput } from '../filter-gate.js';
 import type { HttpClient } from '../http.js';
 import { pages } from '../paging.js';
+import { checkPatchOperation } from '../patch/index.js';
 import { backoffDelay, type RetryPolicy } from '../retry/index.js';
 import {
   SCHEMA_PATCH_OP,
@@ -225,7 +226,7 @@ export class ResourceClient<T extends ScimResource> {
     options: WriteOptions & { idempotent?: boolean } = {},
   ): Promise<T> {
     const path = this.pathOf(id, 'PATCH');
-    checkOperations(operations, path);
+    const checked = checkOperations(operations, path);
     if (!(await this.capabilities()).patch)
       throw this.invalid(
         'PATCH',
@@ -236,7 +237,7 @@ export class ResourceClient<T extends ScimResource> {
     const res = await this.ctx.http.request<T>({
       method: 'PATCH',
       path,
-      body: { schemas: [SCHEMA_PATCH_OP], Operations: operations },
+      body: { schemas: [SCHEMA_PATCH_OP], Operations: checked },
       ifMatch: await this.ifMatch(options.ifMatch),
       ...(options.idempotent ? { idempotent: true } : {}),
     });
@@ -278,23 +279,23 @@ export class ResourceClient<T extends ScimResource> {
   }
 }
 
-const OPS = new Set(['add', 'remove', 'replace']);
-
-function checkOperations(operations: PatchOperation[], path: string): void {
+/** Validates each operation (op name, value, and the path's grammar and filters) before sending. */
+function checkOperations(operations: PatchOperation[], path: string): PatchOperation[] {
   const bad = (detail: string) =>
     new ScimError({
       kind: 'invalid',
       method: 'PATCH',
       path,
       detail,
-      hint: 'Each operation is { op: "add" | "remove" | "replace", path?, value? }; remove needs a path.',
+      hint: 'Each operation is { op: "add" | "remove" | "replace", path?, value? }; remove needs a path, and a path must be an attribute path such as emails[type eq "work"].value.',
     });
   if (!Array.isArray(operations) || operations.length === 0) throw bad('no operations given');
-  operations.forEach((op, i) => {
-    if (!op || !OPS.has(op.op)) throw bad(`operation ${i} has op ${JSON.stringify(op?.op)}`);
-    if (op.op === 'remove' && !op.path) throw bad(`operation ${i} (remove) has no path`);
-    if (op.op !== 'remove' && op.value === undefined)
-      throw bad(`operation ${i} (${op.op}) has no value`);
+  return operations.map((op, i) => {
+    try {
+      return checkPatchOperation(op, i);
+    } catch (e) {
+      throw bad(e instanceof Error ? e.message : String(e));
+    }
   });
 }
 
