@@ -133,7 +133,7 @@ export function bulkHandler(svc: Service, r: ScimRequest): Reply {
       } else {
         const meta = (reply.body as { meta?: { location?: string; version?: string } } | undefined)
           ?.meta;
-        if (meta?.location) result.location = meta.location;
+        result.location = meta?.location ?? `${r.base}/${path.replace(/^\//, '')}`;
         if (meta?.version) result.version = meta.version;
         const id = (reply.body as { id?: string } | undefined)?.id;
         if (op.bulkId && id) ids.set(op.bulkId, id);

@@ -49,6 +49,7 @@ describe('POST /Bulk', () => {
       version?: string;
     }>;
     expect(ops.map((o) => o.status)).toEqual(['201', '201', '200', '201', '204']);
+    expect(ops[4]!.location).toMatch(/\/Users\/[0-9a-f-]{36}$/);
     const u1 = ops.find((o) => o.bulkId === 'u1')!;
     expect(u1.location).toMatch(/\/Users\//);
     expect(u1.version).toBe('W/"1"');
