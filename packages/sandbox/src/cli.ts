@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index.js';
-import type { FaultOptions, SandboxOptions, TeamInfo } from './types.js';
+import type { FaultOptions, Sandbox, SandboxOptions, TeamInfo } from './types.js';
 
 const HELP = `celonis-scim-sandbox: a local SCIM 2.0 server that behaves like the team-scoped Celonis SCIM API.
 
@@ -48,6 +48,23 @@ function describe(t: TeamInfo): string {
     `  scope          ${t.scope}`,
     `  API key        ${t.apiKey}   (Authorization: Bearer <key>)`,
     `  app key        ${t.appKey}   (Authorization: AppKey <key>)`,
+  ].join('\n');
+}
+
+function banner(sb: Sandbox, db: string | undefined): string {
+  const first = Object.values(sb.teams)[0]!;
+  return [
+    '',
+    `Celonis SCIM sandbox running at ${sb.url}${db ? ` (database ${db})` : ' (in memory)'}`,
+    '',
+    ...Object.values(sb.teams).map(describe),
+    '',
+    'Try it:',
+    `  curl -s -H 'Authorization: Bearer ${first.apiKey}' '${first.scimBaseUrl}/Users?count=2'`,
+    `  curl -s -u '${first.clientId}:${first.clientSecret}' -d grant_type=client_credentials -d scope=${first.scope} ${first.tokenUrl}`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
   ].join('\n');
 }
 
@@ -124,22 +141,7 @@ async function main(): Promise<void> {
     onProgress: (line) => process.stdout.write(`${line}\n`),
   };
   const sb = await startSandbox(opts);
-  const first = Object.values(sb.teams)[0]!;
-  process.stdout.write(
-    [
-      '',
-      `Celonis SCIM sandbox running at ${sb.url}${v.db ? ` (database ${v.db})` : ' (in memory)'}`,
-      '',
-      ...Object.values(sb.teams).map(describe),
-      '',
-      'Try it:',
-      `  curl -s -H 'Authorization: Bearer ${first.apiKey}' '${first.scimBaseUrl}/Users?count=2'`,
-      `  curl -s -u '${first.clientId}:${first.clientSecret}' -d grant_type=client_credentials -d scope=${first.scope} ${first.tokenUrl}`,
-      '',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(banner(sb, v.db));
   const stop = () => {
     void sb.close().then(() => process.exit(0));
   };

@@ -114,6 +114,65 @@ export interface SeedPlan {
   seed: number;
 }
 
+type Rand = () => number;
+const BASE_TIME = Date.UTC(2024, 0, 1);
+
+function pickFrom<T>(rand: Rand, xs: T[]): T {
+  return xs[Math.floor(rand() * xs.length)]!;
+}
+
+/** One realistic user; the first user of each department becomes its manager. */
+function makeUser(
+  rand: Rand,
+  team: TeamConfig,
+  i: number,
+  managers: Record<string, { id: string; name: string }>,
+): Row {
+  const first = pickFrom(rand, FIRST);
+  const last = pickFrom(rand, LAST);
+  const [dept, titles] = pickFrom(rand, DEPARTMENTS);
+  const id = uuid(rand);
+  const userName = `${ascii(first)}.${ascii(last)}${i + 1}@${team.name}.example.com`;
+  const created = new Date(BASE_TIME + i * 60_000).toISOString();
+  const ext: JsonObject = {
+    employeeNumber: String(100000 + i),
+    department: dept,
+    organization: team.name,
+    costCenter: `CC-${100 + DEPARTMENTS.findIndex((d) => d[0] === dept)}`,
+  };
+  const mgr = managers[dept];
+  if (mgr) ext.manager = { value: mgr.id, displayName: mgr.name };
+  else managers[dept] = { id, name: `${first} ${last}` };
+  const data: JsonObject = {
+    schemas: [USER_SCHEMA, ENTERPRISE_SCHEMA],
+    id,
+    externalId: `emp-${100000 + i}`,
+    userName,
+    name: { givenName: first, familyName: last, formatted: `${first} ${last}` },
+    displayName: `${first} ${last}`,
+    title: pickFrom(rand, titles),
+    active: rand() >= 0.1,
+    emails: [{ value: userName, type: 'work', primary: true }],
+    locale: pickFrom(rand, ['en-US', 'de-DE', 'fr-FR', 'es-ES']),
+    [ENTERPRISE_SCHEMA]: ext,
+    meta: { resourceType: 'User', created, lastModified: created },
+  };
+  return { id, type: 'User', data, version: 1, created, lastModified: created };
+}
+
+function makeGroup(rand: Rand, g: number): Row {
+  const id = uuid(rand);
+  const displayName = g < GROUP_NAMES.length ? GROUP_NAMES[g]! : `Team ${g + 1}`;
+  const created = new Date(BASE_TIME + g * 3_600_000).toISOString();
+  const data: JsonObject = {
+    schemas: [GROUP_SCHEMA],
+    id,
+    displayName,
+    meta: { resourceType: 'Group', created, lastModified: created },
+  };
+  return { id, type: 'Group', data, version: 1, created, lastModified: created };
+}
+
 /** Fills an empty team with realistic users and groups in one transaction. */
 export function seedTeam(
   store: Store,
@@ -126,72 +185,26 @@ export function seedTeam(
   let h = plan.seed >>> 0;
   for (const ch of team.name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   const rand = prng(h);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const base = Date.UTC(2024, 0, 1);
   store.transaction(() => {
     const managers: Record<string, { id: string; name: string }> = {};
     const ids: string[] = [];
     for (let i = 0; i < plan.users; i++) {
-      const first = pick(FIRST);
-      const last = pick(LAST);
-      const [dept, titles] = pick(DEPARTMENTS);
-      const id = uuid(rand);
-      const userName = `${ascii(first)}.${ascii(last)}${i + 1}@${team.name}.example.com`;
-      const created = new Date(base + i * 60_000).toISOString();
-      const ext: JsonObject = {
-        employeeNumber: String(100000 + i),
-        department: dept,
-        organization: team.name,
-        costCenter: `CC-${100 + DEPARTMENTS.findIndex((d) => d[0] === dept)}`,
-      };
-      const mgr = managers[dept];
-      if (mgr) ext.manager = { value: mgr.id, displayName: mgr.name };
-      else managers[dept] = { id, name: `${first} ${last}` };
-      const data: JsonObject = {
-        schemas: [USER_SCHEMA, ENTERPRISE_SCHEMA],
-        id,
-        externalId: `emp-${100000 + i}`,
-        userName,
-        name: { givenName: first, familyName: last, formatted: `${first} ${last}` },
-        displayName: `${first} ${last}`,
-        title: pick(titles),
-        active: rand() >= 0.1,
-        emails: [{ value: userName, type: 'work', primary: true }],
-        locale: pick(['en-US', 'de-DE', 'fr-FR', 'es-ES']),
-        [ENTERPRISE_SCHEMA]: ext,
-        meta: { resourceType: 'User', created, lastModified: created },
-      };
-      const row: Row = { id, type: 'User', data, version: 1, created, lastModified: created };
+      const row = makeUser(rand, team, i, managers);
       store.insert(team.name, 'User', row);
-      ids.push(id);
+      ids.push(row.id);
       if (progress && plan.users >= 20_000 && (i + 1) % 20_000 === 0) {
         progress(`seeding ${team.name}: ${i + 1}/${plan.users} users`);
       }
     }
     for (let g = 0; g < plan.groups; g++) {
-      const id = uuid(rand);
-      const displayName = g < GROUP_NAMES.length ? GROUP_NAMES[g]! : `Team ${g + 1}`;
-      const created = new Date(base + g * 3_600_000).toISOString();
-      const data: JsonObject = {
-        schemas: [GROUP_SCHEMA],
-        id,
-        displayName,
-        meta: { resourceType: 'Group', created, lastModified: created },
-      };
-      store.insert(team.name, 'Group', {
-        id,
-        type: 'Group',
-        data,
-        version: 1,
-        created,
-        lastModified: created,
-      });
+      const row = makeGroup(rand, g);
+      store.insert(team.name, 'Group', row);
       const size = Math.min(ids.length, 2 + Math.floor(rand() * Math.min(50, ids.length)));
       const members = new Set<string>();
-      while (members.size < size) members.add(pick(ids));
+      while (members.size < size) members.add(pickFrom(rand, ids));
       store.setMembers(
         team.name,
-        id,
+        row.id,
         [...members].map((value) => ({ value, type: 'User' as const })),
       );
     }
