@@ -1,7 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransportError, createUndiciTransport } from '../src/index.js';
+import {
+  ScimError,
+  TransportError,
+  createScimClient,
+  createUndiciTransport,
+} from '../src/index.js';
 
 // A plain HTTP server is the other end here: the transport is generic HTTP, below SCIM.
 let server: Server;
@@ -110,6 +120,63 @@ describe('undici transport', () => {
     } finally {
       proxy.closeAllConnections();
       await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+
+  it('verifies TLS certificates unless told otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) =>
+      res.end('{}'),
+    );
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+    try {
+      const strict = createUndiciTransport({ proxy: false });
+      const refused = await strict({ method: 'GET', url, headers: {} }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ kind: 'network', sent: false });
+      await strict.close();
+      const client = createScimClient({
+        baseUrl: url,
+        auth: { type: 'bearer', token: 'abcdefgh' },
+        retry: false,
+        transportOptions: { proxy: false },
+      });
+      const err = (await client.users.get('x').catch((e: unknown) => e)) as ScimError;
+      expect(err).toBeInstanceOf(ScimError);
+      expect(err.hint).toMatch(/certificate/);
+      await client.close();
+      const withCa = createUndiciTransport({ proxy: false, tls: { ca: cert } });
+      expect((await withCa({ method: 'GET', url, headers: {} })).status).toBe(200);
+      await withCa.close();
+      const insecure = createUndiciTransport({ proxy: false, tls: { rejectUnauthorized: false } });
+      expect((await insecure({ method: 'GET', url, headers: {} })).status).toBe(200);
+      await insecure.close();
+    } finally {
+      tls.closeAllConnections();
+      await new Promise<void>((r) => tls.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

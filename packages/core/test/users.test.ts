@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScimError, SCHEMA_ENTERPRISE_USER, type ScimUser } from '../src/index.js';
+import {
+  ScimError,
+  SCHEMA_ENTERPRISE_USER,
+  createUndiciTransport,
+  type ScimUser,
+  type TransportRequest,
+} from '../src/index.js';
 import { collect, oauthClient, startSandbox, uniqueName, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -203,5 +209,42 @@ describe('users', () => {
     await expect(collect(client.users.list({ filter: 'userName eq' }))).rejects.toThrow();
     await expect(client.users.findOne('userName zz "a"')).rejects.toThrow();
     expect(client.log.slice(before).filter((e) => e.path.startsWith('/Users'))).toEqual([]);
+  });
+
+  it("falls back to the user's groups attribute when the server rejects the members filter", async () => {
+    // Acts out a server without filtering on members (the sandbox has it): a 400 invalidFilter.
+    const inner = createUndiciTransport({ proxy: false });
+    const transport = async (req: TransportRequest) => {
+      const url = new URL(req.url);
+      if (url.pathname.endsWith('/Groups') && url.searchParams.get('filter')?.startsWith('members'))
+        return {
+          status: 400,
+          headers: { 'content-type': 'application/scim+json' },
+          body: JSON.stringify({
+            status: '400',
+            scimType: 'invalidFilter',
+            detail: 'members not filterable',
+          }),
+        };
+      return inner(req);
+    };
+    const c = oauthClient(sb.teams.acme!, { transport });
+    const u = await c.users.create(newUser());
+    const g = await c.groups.create({ displayName: uniqueName('g') });
+    await c.groups.addMembers(g.id!, [u.id!]);
+    const groups = await c.users.groupsOf(u.id!);
+    expect(groups.map((x) => x.id)).toEqual([g.id]);
+    expect(c.log.some((e) => e.path === `/Users/${u.id}` && e.method === 'GET')).toBe(true);
+    await inner.close();
+  });
+
+  it('points at the base URL when the SCIM endpoint is not there', async () => {
+    const team = sb.teams.acme!;
+    const c = oauthClient({ ...team, scimBaseUrl: `${team.teamUrl}/scim/v3` });
+    const err = (await c.users.listPage().catch((e: unknown) => e)) as ScimError;
+    expect(err).toBeInstanceOf(ScimError);
+    expect(err.kind).toBe('notFound');
+    expect(err.hint).toMatch(/base URL/);
+    await c.close();
   });
 });
