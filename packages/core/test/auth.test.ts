@@ -14,7 +14,7 @@ const transports: Array<{ close(): Promise<void> }> = [];
 
 beforeAll(async () => {
   sb = await startSandbox({
-    teams: [{ name: 'acme' }, { name: 'other' }],
+    teams: [{ name: 'acme' }, { name: 'other' }, { name: 'brief', tokenTtlSeconds: 2 }],
     seed: { users: 5, groups: 1, seed: 1 },
   });
   team = sb.teams.acme!;
@@ -24,12 +24,12 @@ afterAll(async () => {
   await sb?.close();
 });
 
-function make(auth: AuthConfig) {
+function make(auth: AuthConfig, baseUrl = team.scimBaseUrl) {
   const transport = countingTransport();
   transports.push(transport);
   const log: RequestLogEntry[] = [];
   const client = createScimClient({
-    baseUrl: team.scimBaseUrl,
+    baseUrl,
     auth,
     transport,
     logger: (e) => log.push(e),
@@ -84,6 +84,25 @@ describe('OAuth 2.0 client credentials', () => {
     sb.expireTokens('acme');
     await Promise.all(Array.from({ length: 20 }, () => client.users.listPage({ count: 1 })));
     expect(tokenRequests()).toBe(2);
+  });
+
+  it('renews a token shortly before it expires, without waiting for a 401', async () => {
+    const brief = sb.teams.brief!;
+    const { client, tokenRequests, log } = make(
+      oauth({
+        tokenUrl: brief.tokenUrl,
+        clientId: brief.clientId,
+        clientSecret: brief.clientSecret,
+      }),
+      brief.scimBaseUrl,
+    );
+    await client.users.listPage({ count: 1 });
+    await client.users.listPage({ count: 1 });
+    expect(tokenRequests()).toBe(1);
+    await new Promise((r) => setTimeout(r, 1100)); // 2 s lifetime minus the skew (half of it)
+    await client.users.listPage({ count: 1 });
+    expect(tokenRequests()).toBe(2);
+    expect(log.some((e) => e.status === 401)).toBe(false);
   });
 
   it('explains a wrong client secret (invalid_client) without revealing it', async () => {

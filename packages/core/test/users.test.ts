@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ScimError,
   SCHEMA_ENTERPRISE_USER,
+  and,
+  eq,
+  pr,
   createUndiciTransport,
   type ScimUser,
   type TransportRequest,
@@ -60,6 +63,16 @@ describe('users', () => {
     expect((await client.users.getByUserName(u.userName))?.id).toBe(u.id);
     expect((await client.users.findOne(`userName eq "${u.userName}"`))?.id).toBe(u.id);
     expect(await client.users.getByUserName('nobody-' + u.userName)).toBeUndefined();
+  });
+
+  it('accepts filters from the builder', async () => {
+    const u = await client.users.create(newUser({ userName: `o'brien-${uniqueName()}` }));
+    const found = await client.users.findOne(and(eq('userName', u.userName), pr('emails')));
+    expect(found?.id).toBe(u.id);
+    const none = await collect(
+      client.users.list({ filter: and(eq('userName', u.userName), eq('active', false)) }),
+    );
+    expect(none).toEqual([]);
   });
 
   it('escapes quotes and backslashes in values it puts into filters', async () => {
