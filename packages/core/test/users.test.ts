@@ -222,6 +222,16 @@ describe('users', () => {
     await expect(collect(client.users.list({ filter: 'userName eq' }))).rejects.toThrow();
     await expect(client.users.findOne('userName zz "a"')).rejects.toThrow();
     expect(client.log.slice(before).filter((e) => e.path.startsWith('/Users'))).toEqual([]);
+    // A fresh client: not even discovery or a token request happens for a bad filter.
+    const fresh = oauthClient(sb.teams.acme!);
+    await expect(collect(fresh.users.list({ filter: 'userName eq' }))).rejects.toThrow(
+      /position|expected/i,
+    );
+    await expect(fresh.users.findOne('userName zz "a"')).rejects.toThrow();
+    await expect(fresh.groups.listPage({ filter: '(' })).rejects.toThrow();
+    await expect(collect(fresh.groups.pages({ filter: 'a eq "b' }))).rejects.toThrow();
+    expect(fresh.log).toEqual([]);
+    await fresh.close();
   });
 
   it("falls back to the user's groups attribute when the server rejects the members filter", async () => {

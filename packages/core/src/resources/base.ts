@@ -148,8 +148,9 @@ export class ResourceClient<T extends ScimResource> {
 
   /** One page of results, as the server returned it. */
   async listPage(options: ListPageOptions = {}): Promise<ListResponse<T>> {
-    const caps = await this.capabilities();
+    // Validated before anything else, discovery included: a bad filter sends nothing.
     const filter = options.filter === undefined ? undefined : filterText(options.filter);
+    const caps = await this.capabilities();
     const wanted = options.count ?? options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE;
     const count = Math.max(0, Math.min(wanted, caps.maxResults ?? Number.POSITIVE_INFINITY));
     const res = await this.ctx.http.request<ListResponse<T>>({
@@ -170,20 +171,21 @@ export class ResourceClient<T extends ScimResource> {
 
   /** Every page in turn; holds one page in memory. */
   async *pages(options: ListOptions = {}): AsyncGenerator<T[], void, undefined> {
+    const filter = options.filter === undefined ? undefined : filterText(options.filter);
     const caps = await this.capabilities();
     const pageSize = Math.min(
       options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE,
       caps.maxResults ?? Number.POSITIVE_INFINITY,
     );
-    if (options.filter !== undefined) filterText(options.filter);
     yield* pages<T>(
-      (startIndex, count) => this.listPage({ ...options, startIndex, count }),
+      (startIndex, count) => this.listPage({ ...options, filter, startIndex, count }),
       pageSize,
     );
   }
 
   /** Every matching resource, across all pages. */
   async *list(options: ListOptions = {}): AsyncGenerator<T, void, undefined> {
+    if (options.filter !== undefined) filterText(options.filter);
     const caps = await this.capabilities();
     if (options.sortBy && !caps.sort && options.clientSort) {
       const all: T[] = [];
