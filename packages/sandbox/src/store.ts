@@ -137,7 +137,13 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      // A rolled-back transaction may have moved a cached count; recount on demand.
+      this.counts.clear();
+      throw e;
+    }
   }
 
   get(team: string, type: ResourceType, id: string): Row | undefined {
@@ -151,8 +157,23 @@ export class Store {
     return (this.st.byCol[col].all(team, type, v) as RawRow[]).map(Store.row);
   }
 
+  /** Counting a big team walks a whole index, so counts are cached and kept up to date here. */
+  private readonly counts = new Map<string, number>();
+
   count(team: string, type: ResourceType): number {
-    return (this.st.count.get(team, type) as { n: number }).n;
+    const key = `${type}\u0000${team}`;
+    let n = this.counts.get(key);
+    if (n === undefined) {
+      n = (this.st.count.get(team, type) as { n: number }).n;
+      this.counts.set(key, n);
+    }
+    return n;
+  }
+
+  private adjustCount(team: string, type: ResourceType, delta: number): void {
+    const key = `${type}\u0000${team}`;
+    const n = this.counts.get(key);
+    if (n !== undefined) this.counts.set(key, n + delta);
   }
 
   /** A page in stable order straight from SQL (no filter). */
@@ -203,6 +224,7 @@ export class Store {
 
   insert(team: string, type: ResourceType, row: Row): void {
     this.st.insert.run(this.params(team, type, row));
+    this.adjustCount(team, type, 1);
   }
 
   update(team: string, type: ResourceType, row: Row): void {
@@ -212,6 +234,7 @@ export class Store {
   /** Deletes a resource and every membership that names it. */
   delete(team: string, type: ResourceType, id: string): boolean {
     const res = this.st.delete.run(team, type, id);
+    if (res.changes > 0) this.adjustCount(team, type, -res.changes);
     this.st.dropMember.run(team, id);
     if (type === 'Group') this.st.clearMembers.run(team, id);
     return res.changes > 0;
