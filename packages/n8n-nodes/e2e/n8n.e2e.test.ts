@@ -18,6 +18,103 @@ const hires = Array.from({ length: 20 }, (_, n) => ({
   department: n % 2 ? 'Sales' : 'Finance',
 }));
 
+const leavers = hires
+  .slice(0, 10)
+  .filter((_, n) => n % 2 === 0)
+  .map((h) => h.email);
+const salesTeam = ['hire01@acme.example', 'hire03@acme.example', 'hire05@acme.example'];
+
+/** Every workflow of the suite, imported with one CLI call (each call starts n8n: seconds). */
+function allWorkflows() {
+  return [
+    workflow('onboarding', 'Onboarding', [
+      [
+        start,
+        ...listItems('Hires', 'hires', hires),
+        scim('Upsert Hire', 'acme', {
+          resource: 'user',
+          operation: 'upsert',
+          userName: '={{ $json.email }}',
+          additionalFields: {
+            givenName: '={{ $json.first }}',
+            familyName: '={{ $json.last }}',
+            title: '={{ $json.title }}',
+            department: '={{ $json.department }}',
+          },
+        }),
+        scim('Add To Department', 'acme', {
+          resource: 'group',
+          operation: 'addMembers',
+          group: rl('displayName', '={{ $json.department }}'),
+          memberIdType: 'id',
+          members: '={{ $json.id }}',
+        }),
+      ],
+    ]),
+    workflow('operations', 'Offboarding, group sync, duplicate', [
+      [
+        start,
+        ...listItems('Leavers', 'leavers', leavers),
+        scim('Offboard', 'acme', {
+          resource: 'user',
+          operation: 'offboard',
+          user: rl('userName', '={{ $json.leavers }}'),
+          removeFromGroups: true,
+          deactivateUser: true,
+        }),
+      ],
+      [
+        start,
+        scim('Sync Sales', 'acme', {
+          resource: 'group',
+          operation: 'setMembers',
+          group: rl('displayName', 'Sales'),
+          memberIdType: 'userName',
+          members: salesTeam.join(','),
+        }),
+        scim(
+          'Duplicate Continue',
+          'acme',
+          {
+            resource: 'user',
+            operation: 'create',
+            userName: 'hire19@acme.example',
+            additionalFields: {},
+          },
+          'continueRegularOutput',
+        ),
+      ],
+    ]),
+    workflow('duplicate', 'Duplicate', [
+      [
+        start,
+        scim('Create Duplicate', 'acme', {
+          resource: 'user',
+          operation: 'create',
+          userName: 'hire19@acme.example',
+          additionalFields: {},
+        }),
+      ],
+    ]),
+    workflow('trigger', 'Trigger', [
+      [
+        scimTrigger('On Change', 'acme', [
+          'user.created',
+          'user.deactivated',
+          'member.added',
+          'member.removed',
+        ]),
+        scim('Log Event', 'log', {
+          resource: 'user',
+          operation: 'create',
+          userName: '={{ $json.event }}|{{ $json.userId }}',
+          additionalFields: {},
+        }),
+      ],
+    ]),
+  ];
+}
+
 function clientFor(team: Sandbox['teams'][string]): ScimClient {
   return createScimClient({
     baseUrl: team.scimBaseUrl,
@@ -48,29 +145,32 @@ beforeAll(async () => {
     await acme.users.create({ userName: h.email, title: 'Intern' });
   n8n = await createN8n();
   const team = sb.teams.acme!;
-  await n8n.importCredential({
-    id: 'acme',
-    name: 'acme',
-    type: 'celonisScimApi',
-    data: {
-      teamUrl: team.teamUrl,
-      authType: 'oauth2',
-      clientId: team.clientId,
-      clientSecret: team.clientSecret,
-      scope: team.scope,
-      clientAuth: 'basic',
+  await n8n.importCredentials([
+    {
+      id: 'acme',
+      name: 'acme',
+      type: 'celonisScimApi',
+      data: {
+        teamUrl: team.teamUrl,
+        authType: 'oauth2',
+        clientId: team.clientId,
+        clientSecret: team.clientSecret,
+        scope: team.scope,
+        clientAuth: 'basic',
+      },
     },
-  });
-  await n8n.importCredential({
-    id: 'log',
-    name: 'log',
-    type: 'celonisScimApi',
-    data: {
-      teamUrl: sb.teams.log!.teamUrl,
-      authType: 'appKey',
-      appSecretKey: sb.teams.log!.appKey,
+    {
+      id: 'log',
+      name: 'log',
+      type: 'celonisScimApi',
+      data: {
+        teamUrl: sb.teams.log!.teamUrl,
+        authType: 'appKey',
+        appSecretKey: sb.teams.log!.appKey,
+      },
     },
-  });
+  ]);
+  await n8n.importWorkflows(allWorkflows());
 });
 
 afterAll(async () => {
@@ -80,32 +180,6 @@ afterAll(async () => {
 
 describe('in a real n8n', () => {
   it('onboards 20 hires: upsert by userName, then add each to its department group; idempotent', async () => {
-    await n8n.importWorkflow(
-      workflow('onboarding', 'Onboarding', [
-        [
-          start,
-          ...listItems('Hires', 'hires', hires),
-          scim('Upsert Hire', 'acme', {
-            resource: 'user',
-            operation: 'upsert',
-            userName: '={{ $json.email }}',
-            additionalFields: {
-              givenName: '={{ $json.first }}',
-              familyName: '={{ $json.last }}',
-              title: '={{ $json.title }}',
-              department: '={{ $json.department }}',
-            },
-          }),
-          scim('Add To Department', 'acme', {
-            resource: 'group',
-            operation: 'addMembers',
-            group: rl('displayName', '={{ $json.department }}'),
-            memberIdType: 'id',
-            members: '={{ $json.id }}',
-          }),
-        ],
-      ]),
-    );
     const first = await n8n.execute('onboarding');
     expect(first.error).toBeUndefined();
     const upserts = first.output['Upsert Hire']!;
@@ -127,47 +201,6 @@ describe('in a real n8n', () => {
   });
 
   it('offboards 5 users, syncs a group, and keeps going past a duplicate with continue-on-fail', async () => {
-    const leavers = hires
-      .slice(0, 10)
-      .filter((_, n) => n % 2 === 0)
-      .map((h) => h.email);
-    const salesTeam = ['hire01@acme.example', 'hire03@acme.example', 'hire05@acme.example'];
-    await n8n.importWorkflow(
-      workflow('operations', 'Offboarding, group sync, duplicate', [
-        [
-          start,
-          ...listItems('Leavers', 'leavers', leavers),
-          scim('Offboard', 'acme', {
-            resource: 'user',
-            operation: 'offboard',
-            user: rl('userName', '={{ $json.leavers }}'),
-            removeFromGroups: true,
-            deactivateUser: true,
-          }),
-        ],
-        [
-          start,
-          scim('Sync Sales', 'acme', {
-            resource: 'group',
-            operation: 'setMembers',
-            group: rl('displayName', 'Sales'),
-            memberIdType: 'userName',
-            members: salesTeam.join(','),
-          }),
-          scim(
-            'Duplicate Continue',
-            'acme',
-            {
-              resource: 'user',
-              operation: 'create',
-              userName: 'hire19@acme.example',
-              additionalFields: {},
-            },
-            'continueRegularOutput',
-          ),
-        ],
-      ]),
-    );
     const run = await n8n.execute('operations');
     expect(run.error).toBeUndefined();
     expect(run.output['Offboard']).toHaveLength(5);
@@ -188,19 +221,6 @@ describe('in a real n8n', () => {
   });
 
   it('fails the execution on a duplicate userName without continue-on-fail, saying what to do', async () => {
-    await n8n.importWorkflow(
-      workflow('duplicate', 'Duplicate', [
-        [
-          start,
-          scim('Create Duplicate', 'acme', {
-            resource: 'user',
-            operation: 'create',
-            userName: 'hire19@acme.example',
-            additionalFields: {},
-          }),
-        ],
-      ]),
-    );
     const run = await n8n.execute('duplicate');
     expect(run.ok).toBe(false);
     expect(JSON.stringify(run.raw)).toContain('userName already exists in this team: use Upsert');
@@ -236,24 +256,6 @@ describe('Celonis SCIM Trigger in a running n8n', () => {
   it('emits each change once, across polls and an n8n restart', async () => {
     // Every emitted event becomes a user "<event>|<user id>" in the log team: an event emitted
     // twice would fail there as a duplicate and show up as an extra or failed execution.
-    await n8n.importWorkflow(
-      workflow('trigger', 'Trigger', [
-        [
-          scimTrigger('On Change', 'acme', [
-            'user.created',
-            'user.deactivated',
-            'member.added',
-            'member.removed',
-          ]),
-          scim('Log Event', 'log', {
-            resource: 'user',
-            operation: 'create',
-            userName: '={{ $json.event }}|{{ $json.userId }}',
-            additionalFields: {},
-          }),
-        ],
-      ]),
-    );
     await n8n.cli(['publish:workflow', '--id=trigger']);
     const port = 5800 + Math.floor(Math.random() * 400);
     let server = await n8n.start(port);

@@ -31,7 +31,9 @@ export interface N8n {
   bin: string;
   cli(args: string[], timeoutMs?: number): Promise<{ stdout: string; stderr: string }>;
   importCredential(credential: object): Promise<void>;
+  importCredentials(credentials: object[]): Promise<void>;
   importWorkflow(workflow: object): Promise<void>;
+  importWorkflows(workflows: object[]): Promise<void>;
   /** Runs a workflow with `n8n execute`; returns the run data of every node. */
   execute(id: string): Promise<ExecuteResult>;
   start(port: number): Promise<ChildProcess>;
@@ -99,13 +101,19 @@ export async function createN8n(): Promise<N8n> {
     bin,
     cli,
     async importCredential(credential) {
+      await n8n.importCredentials([credential]);
+    },
+    async importCredentials(credentials) {
       const file = join(folder, `cred-${Date.now()}.json`);
-      await writeFile(file, JSON.stringify([credential]));
+      await writeFile(file, JSON.stringify(credentials));
       await cli(['import:credentials', `--input=${file}`]);
     },
     async importWorkflow(workflow) {
+      await n8n.importWorkflows([workflow]);
+    },
+    async importWorkflows(workflows) {
       const file = join(folder, `wf-${Date.now()}.json`);
-      await writeFile(file, JSON.stringify([workflow]));
+      await writeFile(file, JSON.stringify(workflows));
       await cli(['import:workflow', `--input=${file}`]);
     },
     async execute(id) {
