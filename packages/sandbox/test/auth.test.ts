@@ -61,6 +61,17 @@ describe('OAuth client credentials', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/Bearer/);
   });
 
+  it('expires tokens over HTTP with POST /_sandbox/expire-tokens', async () => {
+    const t = await token(sb.teams.acme!);
+    const call = api(sb.teams.acme!, `Bearer ${String(t.body.access_token)}`);
+    expect((await call('GET', '/Users')).status).toBe(200);
+    const res = await fetch(`${sb.url}/_sandbox/expire-tokens?team=acme`, { method: 'POST' });
+    expect(res.status).toBe(204);
+    expect((await call('GET', '/Users')).status).toBe(401);
+    const health = await fetch(`${sb.url}/_sandbox/health`);
+    expect(await health.json()).toEqual({ ok: true, teams: ['acme', 'globex'] });
+  });
+
   it('lets tokens expire on their own after tokenTtlSeconds', async () => {
     const t = await token(sb.teams.globex!);
     expect(t.body.expires_in).toBe(1);
