@@ -129,9 +129,25 @@ describe('OAuth 2.0 client credentials', () => {
   });
 
   it('explains a host that does not resolve', async () => {
-    const { client } = make(oauth({ tokenUrl: 'https://no-such-host.invalid/oauth2/token' }));
+    // Tests stay on loopback, so the DNS failure is acted out by the transport, the way a host's
+    // HTTP helper (n8n's) reports it: an Error with code ENOTFOUND.
+    const inner = countingTransport();
+    transports.push(inner);
+    const client = createScimClient({
+      baseUrl: team.scimBaseUrl,
+      auth: oauth({ tokenUrl: 'https://acme.eu-1.celonis.cloud.example/oauth2/token' }),
+      retry: false,
+      transport: async (req) => {
+        if (new URL(req.url).hostname.endsWith('.example'))
+          throw Object.assign(new Error('getaddrinfo ENOTFOUND acme.eu-1.celonis.cloud.example'), {
+            code: 'ENOTFOUND',
+          });
+        return inner(req);
+      },
+    });
     const err = (await client.users.listPage().catch((e: unknown) => e)) as ScimError;
-    expect(err.kind).toBe('network');
+    expect(err).toBeInstanceOf(ScimError);
+    expect(err).toMatchObject({ kind: 'network', code: 'ENOTFOUND', method: 'POST' });
     expect(err.hint).toMatch(/could not be resolved/);
   });
 
