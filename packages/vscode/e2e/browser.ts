@@ -91,6 +91,17 @@ export class Workbench {
     return this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
   }
 
+  async clearNotifications(): Promise<void> {
+    const toasts = this.page.locator('.notification-toast');
+    for (let i = 0; i < 10 && (await toasts.count()) > 0; i++) {
+      await toasts.first().hover();
+      const clear = toasts.first().locator('.codicon-notifications-clear, .codicon-close').first();
+      if ((await clear.count()) > 0) await clear.click();
+      else await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(200);
+    }
+  }
+
   async errorToasts(): Promise<string[]> {
     const toasts = this.page.locator('.notification-toast');
     const n = await toasts.count();

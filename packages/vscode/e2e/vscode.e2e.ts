@@ -245,6 +245,48 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
       'overwritten',
       async () => (await api('GET', `/Users/${user.id}`)).json.nickName === 'mine',
     );
+
+    // The contributed JSON schema validates scim:// documents: a wrong type is a problem.
+    const problemCount = async (): Promise<number> =>
+      ((await page.locator('[id="status.problems"]').innerText()).match(/\d+/g) ?? [])
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
+    expect(await problemCount()).toBe(0);
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"profileUrl": 42,');
+    await until('schema problem', async () => (await problemCount()) > 0);
+    await shot('schema-problem.png');
+    for (let i = 0; i < 40 && (await editor.innerText()).includes('profileUrl'); i++)
+      await page.keyboard.press('Control+Z');
+    await until('problem gone', async () => (await problemCount()) === 0);
+
+    // Another conflict, this time answered with Compare: a diff opens and nothing is saved.
+    await api(
+      'PATCH',
+      `/Users/${user.id}`,
+      patchOp([{ op: 'replace', path: 'title', value: 'Theirs' }]),
+    );
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"userType": "Contractor",');
+    await page.keyboard.press('Control+S');
+    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.locator('.monaco-button', { hasText: 'Compare' }).click();
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+    await until('save refused', async () =>
+      (await wb.errorToasts()).some((t) => t.includes('not saved')),
+    );
+    await shot('compare.png');
+    const server = (await api('GET', `/Users/${user.id}`)).json;
+    expect(server.title).toBe('Theirs');
+    expect(server.userType).toBeUndefined();
+    // The refused save's notification is expected here; clear it for the next checks.
+    await wb.clearNotifications();
     timings.editAndConflict = Date.now() - t0;
   });
 

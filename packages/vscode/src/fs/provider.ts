@@ -94,7 +94,7 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
         'vscode.diff',
         server,
         uri,
-        `${label(ref)}: server ↔ yours`,
+        `${label(ref, edited)}: server ↔ yours`,
       );
     }
     if (choice === 'reload') {
@@ -103,7 +103,7 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
       setTimeout(() => void vscode.commands.executeCommand('workbench.action.files.revert'), 0);
     }
     throw vscode.FileSystemError.Unavailable(
-      `${label(ref)} changed on the server; your version was not saved${choice === 'reload' ? ' (reloaded the server copy)' : ''}.`,
+      `${label(ref, edited)} changed on the server; your version was not saved${choice === 'reload' ? ' (reloaded the server copy)' : ''}.`,
     );
   }
 
