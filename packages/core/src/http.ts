@@ -58,6 +58,12 @@ export interface HttpResult<T> {
   data: T | undefined;
 }
 
+interface Failure {
+  error: ScimError;
+  outcome: Outcome;
+  retryAfterMs?: number | undefined;
+}
+
 export class HttpClient {
   private readonly semaphore: Semaphore;
   /** HTTP attempts made (not counting token requests). */
@@ -83,60 +89,74 @@ export class HttpClient {
     let refreshed = false;
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      const fail = (init: Omit<ConstructorParameters<typeof ScimError>[0], 'method' | 'path'>) =>
-        new ScimError({ method: spec.method, path: spec.path, attempts: attempt, ...init });
-      let outcome: Outcome;
-      let error: ScimError;
-      let retryAfterMs: number | undefined;
-      const release = await this.semaphore.acquire();
-      const started = performance.now();
-      let authHeader: string | undefined;
-      let res: TransportResponse | undefined;
-      try {
-        authHeader = await auth.header();
-        res = await this.send(spec, url, body, authHeader);
-      } catch (e) {
-        release();
-        if (e instanceof ScimError) {
-          // The token request failed: repeating it is harmless when the failure is transient.
-          const transient = ['network', 'timeout', 'rateLimited', 'server'].includes(e.kind);
-          if (!transient || attempt > retry.retries) throw e;
-          outcome = { type: 'error', sent: false };
-          error = e;
-        } else {
-          const t = classifyTransportError(e);
-          this.log(spec, undefined, started, attempt, t.kind);
-          outcome = { type: 'error', sent: t.sent };
-          error = fail({
-            kind: t.kind,
-            code: t.code,
-            ambiguous: t.sent === 'unknown' && spec.method !== 'GET',
-          });
-        }
-      }
-      if (res) {
-        release();
-        this.log(spec, res.status, started, attempt);
+      const result = await this.attemptOnce(spec, url, body, attempt);
+      let failure: Failure;
+      if ('res' in result) {
+        const { res, authHeader } = result;
         if (res.status < 300)
           return {
             status: res.status,
             headers: res.headers,
             data: this.parse<T>(res, spec, attempt),
           };
+        // A refused token is renewed once per request; a second refusal is an auth error.
         if (res.status === 401 && !refreshed && auth.invalidate(authHeader)) {
           refreshed = true;
           attempt--;
           continue;
         }
-        retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-        error = this.errorFrom(res, spec, attempt, retryAfterMs);
-        outcome = { type: 'response', status: res.status };
+        const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+        failure = {
+          error: this.errorFrom(res, spec, attempt, retryAfterMs),
+          outcome: { type: 'response', status: res.status },
+          retryAfterMs,
+        };
+      } else {
+        failure = result;
       }
-      if (attempt > retry.retries || !isRetryable(outcome!, idempotent)) throw error!;
+      const { error, outcome, retryAfterMs } = failure;
+      if (attempt > retry.retries || !isRetryable(outcome, idempotent)) throw error;
       const delay = retryAfterMs ?? backoffDelay(retry, attempt, this.options.random);
-      if (waited + delay > retry.budgetMs) throw error!;
+      if (waited + delay > retry.budgetMs) throw error;
       waited += delay;
       if (delay > 0) await sleep(delay);
+    }
+  }
+
+  /** One attempt: a response, or the error and what it means for a retry. */
+  private async attemptOnce(
+    spec: RequestSpec,
+    url: string,
+    body: string | undefined,
+    attempt: number,
+  ): Promise<{ res: TransportResponse; authHeader: string | undefined } | Failure> {
+    const release = await this.semaphore.acquire();
+    const started = performance.now();
+    try {
+      const authHeader = await this.options.auth.header();
+      const res = await this.send(spec, url, body, authHeader);
+      this.log(spec, res.status, started, attempt);
+      return { res, authHeader };
+    } catch (e) {
+      if (e instanceof ScimError) {
+        // The token request failed: repeating it is harmless when the failure is transient.
+        const transient = ['network', 'timeout', 'rateLimited', 'server'].includes(e.kind);
+        if (!transient) throw e;
+        return { error: e, outcome: { type: 'error', sent: false } };
+      }
+      const t = classifyTransportError(e);
+      this.log(spec, undefined, started, attempt, t.kind);
+      const error = new ScimError({
+        kind: t.kind,
+        method: spec.method,
+        path: spec.path,
+        code: t.code,
+        attempts: attempt,
+        ambiguous: t.sent === 'unknown' && spec.method !== 'GET',
+      });
+      return { error, outcome: { type: 'error', sent: t.sent } };
+    } finally {
+      release();
     }
   }
 
