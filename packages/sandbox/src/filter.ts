@@ -90,7 +90,8 @@ export function parseFilter(text: string): Filter {
   try {
     f = parse(safe.text);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const raw = e instanceof Error ? e.message : String(e);
+    const why = /EOT/.test(raw) ? 'the filter ends too early: a value or ")" is missing' : raw;
     throw badRequest(
       'invalidFilter',
       `Cannot parse filter ${JSON.stringify(text)} (${why}). Expected RFC 7644 3.4.2.2 syntax, ` +
