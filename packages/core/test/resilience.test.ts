@@ -118,6 +118,16 @@ describe('retries against sandbox faults', () => {
     expect((await countWithPrefix(userName)).get(userName)).toBe(1);
   });
 
+  it('finds a group whose create dropped after the write, by displayName', async () => {
+    const displayName = uniqueName('OnceGroup');
+    sb.setFaults({ dropAfterWrite: 1, seed: 26 });
+    const g = await client.groups.create({ displayName });
+    sb.setFaults(noFaults);
+    expect(g.displayName).toBe(displayName);
+    const same = await collect(client.groups.list({ filter: `displayName eq "${displayName}"` }));
+    expect(same.map((x) => x.id)).toEqual([g.id]);
+  });
+
   it('fails a create whose every attempt is dropped before the write, leaving nothing behind', async () => {
     const userName = uniqueName('never-');
     const c = oauthClient(sb.teams.acme!, { sleep: recordingSleep(), retry: { retries: 2 } });
