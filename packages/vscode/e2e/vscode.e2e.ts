@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
@@ -102,6 +102,8 @@ async function rowAction(rowLabel: string, action: string): Promise<void> {
 
 beforeAll(async () => {
   const started = Date.now();
+  // Screenshots of this run only (failed-*.png from an earlier run would mislead).
+  rmSync(ARTIFACTS, { recursive: true, force: true });
   sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 25, groups: 3, seed: 5 } });
   const vsix = env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix'));
   const settings = { 'celonisScim.pageSize': 10 };
