@@ -7,7 +7,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addMembers, createUsers, listVsRaw, memoryWhileIterating } from './cases.js';
+import {
+  addMembers,
+  createUsers,
+  listVsRaw,
+  memoryWhileIterating,
+  type CreateFigures,
+  type ListFigures,
+  type MemberFigures,
+  type MemoryFigures,
+} from './cases.js';
 import { requireGc } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
 
@@ -65,57 +74,7 @@ async function main(): Promise<void> {
     log(`creating ${counts.createUsers} users three ways`);
     const create = await createUsers(team, counts.createUsers, counts.createConcurrency);
 
-    const rows: Row[] = [
-      {
-        figure: `list ${list.users} users (median of ${list.rounds})`,
-        value: `client ${ms(list.clientMs)}`,
-        baseline: `raw undici loop ${ms(list.rawMs)}`,
-        ratio: `${list.ratio.toFixed(2)} (raw/client)`,
-        goal: '>= 0.9',
-        met: list.ratio >= 0.9,
-      },
-      {
-        figure:
-          memory.iterated === memory.users
-            ? `iterate ${memory.users} users (${ms(memory.ms)})`
-            : `iterate ${memory.iterated} of ${memory.users} users (time budget ${ms(memoryBudgetMs)} ran out)`,
-        value: `RSS +${mb(memory.rssGrowthMB)}, heap +${mb(memory.heapGrowthMB)}`,
-        baseline: 'after global.gc()',
-        ratio: '-',
-        goal: '< 64 MB',
-        met: memory.rssGrowthMB < 64 && memory.heapGrowthMB < 64,
-      },
-      {
-        figure: `add ${members.members} members, addMembers (/Bulk)`,
-        value: `${members.batchedRequests} requests, ${ms(members.batchedMs)}`,
-        baseline: `1 PATCH per member: ${members.members} requests, ~${ms(members.perMemberExtrapolatedMs)} (extrapolated from ${members.perMemberSample}: ${ms(members.perMemberSampleMs)})`,
-        ratio: `${members.speedup.toFixed(1)}x faster`,
-        goal: '<= 100 requests',
-        met: members.batchedRequests <= 100,
-      },
-      {
-        figure: `add ${members.members} members, addMembers (PATCH only)`,
-        value: `${members.patchRequests} requests, ${ms(members.patchMs)}`,
-        baseline: 'same as above',
-        ratio: `${(members.perMemberExtrapolatedMs / members.patchMs).toFixed(1)}x faster`,
-        goal: '<= 100 requests',
-        met: members.patchRequests <= 100,
-      },
-      {
-        figure: `create ${create.users} users, provision (concurrency ${create.concurrency}, no bulk)`,
-        value: ms(create.concurrentMs),
-        baseline: `sequential create() ${ms(create.sequentialMs)}`,
-        ratio: `${create.speedupConcurrent.toFixed(1)}x faster`,
-        goal: '-',
-      },
-      {
-        figure: `create ${create.users} users, provision (/Bulk)`,
-        value: ms(create.bulkMs),
-        baseline: `sequential create() ${ms(create.sequentialMs)}`,
-        ratio: `${create.speedupBulk.toFixed(1)}x faster`,
-        goal: '-',
-      },
-    ];
+    const rows = buildRows(list, memory, members, create);
     const totalMs = performance.now() - started;
     printTable(rows);
     console.log(
@@ -140,6 +99,65 @@ async function main(): Promise<void> {
   } finally {
     await sb.close();
   }
+}
+
+function buildRows(
+  list: ListFigures,
+  memory: MemoryFigures,
+  members: MemberFigures,
+  create: CreateFigures,
+): Row[] {
+  return [
+    {
+      figure: `list ${list.users} users (median of ${list.rounds})`,
+      value: `client ${ms(list.clientMs)}`,
+      baseline: `raw undici loop ${ms(list.rawMs)}`,
+      ratio: `${list.ratio.toFixed(2)} (raw/client)`,
+      goal: '>= 0.9',
+      met: list.ratio >= 0.9,
+    },
+    {
+      figure:
+        memory.iterated === memory.users
+          ? `iterate ${memory.users} users (${ms(memory.ms)})`
+          : `iterate ${memory.iterated} of ${memory.users} users (time budget ${ms(memoryBudgetMs)} ran out)`,
+      value: `RSS +${mb(memory.rssGrowthMB)}, heap +${mb(memory.heapGrowthMB)}`,
+      baseline: 'after global.gc()',
+      ratio: '-',
+      goal: '< 64 MB',
+      met: memory.rssGrowthMB < 64 && memory.heapGrowthMB < 64,
+    },
+    {
+      figure: `add ${members.members} members, addMembers (/Bulk)`,
+      value: `${members.batchedRequests} requests, ${ms(members.batchedMs)}`,
+      baseline: `1 PATCH per member: ${members.members} requests, ~${ms(members.perMemberExtrapolatedMs)} (extrapolated from ${members.perMemberSample}: ${ms(members.perMemberSampleMs)})`,
+      ratio: `${members.speedup.toFixed(1)}x faster`,
+      goal: '<= 100 requests',
+      met: members.batchedRequests <= 100,
+    },
+    {
+      figure: `add ${members.members} members, addMembers (PATCH only)`,
+      value: `${members.patchRequests} requests, ${ms(members.patchMs)}`,
+      baseline: 'same as above',
+      ratio: `${(members.perMemberExtrapolatedMs / members.patchMs).toFixed(1)}x faster`,
+      goal: '<= 100 requests',
+      met: members.patchRequests <= 100,
+    },
+    {
+      figure: `create ${create.users} users, provision (concurrency ${create.concurrency}, no bulk)`,
+      value: ms(create.concurrentMs),
+      baseline: `sequential create() ${ms(create.sequentialMs)}`,
+      ratio: `${create.speedupConcurrent.toFixed(1)}x faster`,
+      goal: '-',
+    },
+    {
+      figure: `create ${create.users} users, provision (/Bulk)`,
+      value: ms(create.bulkMs),
+      baseline: `sequential create() ${ms(create.sequentialMs)}`,
+      ratio: `${create.speedupBulk.toFixed(1)}x faster`,
+      goal: '-',
+    },
+  ];
 }
 
 function printTable(rows: Row[]): void {
