@@ -52,10 +52,9 @@ function listReply(
     const res = svc.list(r.team, type, { ...q, startIndex: skip + 1, count: left });
     total += res.total;
     startIndex = Math.max(1, q.startIndex ?? 1);
-    for (const row of res.rows)
-      resources.push(
-        project(svc.render(r.team, r.base, row), type, view.attributes, view.excluded),
-      );
+    for (const doc of svc.renderMany(r.team, r.base, res.rows)) {
+      resources.push(project(doc, type, view.attributes, view.excluded));
+    }
     skip = Math.max(0, skip - res.total);
     left -= res.rows.length;
   }

@@ -38,7 +38,19 @@ export class Service {
   constructor(private readonly store: Store) {}
 
   /** The full resource as the API returns it (memberships, meta.location, meta.version). */
-  render(team: TeamConfig, base: string, row: Row): JsonObject {
+  /** Renders a page of resources, reading the groups of all its users in one query. */
+  renderMany(team: TeamConfig, base: string, rows: Row[]): JsonObject[] {
+    const users = rows.filter((r) => r.type === 'User').map((r) => r.id);
+    const groups = this.store.groupsOfMany(team.name, users);
+    return rows.map((r) => this.render(team, base, r, groups.get(r.id) ?? []));
+  }
+
+  render(
+    team: TeamConfig,
+    base: string,
+    row: Row,
+    knownGroups?: Array<{ value: string; display: string | null }>,
+  ): JsonObject {
     const doc: JsonObject = { schemas: row.data.schemas ?? null, id: row.id, ...row.data };
     const meta: JsonObject = {
       resourceType: row.type,
@@ -55,7 +67,7 @@ export class Service {
         $ref: `${base}/${plural(m.type)}/${m.value}`,
       }));
     } else {
-      const groups = this.store.groupsOf(team.name, row.id);
+      const groups = knownGroups ?? this.store.groupsOf(team.name, row.id);
       if (groups.length > 0) {
         doc.groups = groups.map((g) => ({
           value: g.value,

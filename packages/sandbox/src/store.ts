@@ -117,6 +117,11 @@ export class Store {
          JOIN resources r ON r.team = m.team AND r.type = 'Group' AND r.id = m.group_id
          WHERE m.team = ? AND m.member_id = ?`,
       ),
+      groupsOfMany: this.db.prepare(
+        `SELECT m.member_id AS member, m.group_id AS value, json_extract(r.data, '$.displayName') AS display
+         FROM members m JOIN resources r ON r.team = m.team AND r.type = 'Group' AND r.id = m.group_id
+         WHERE m.team = ? AND m.member_id IN (SELECT value FROM json_each(?))`,
+      ),
       addMember: this.db.prepare(
         `INSERT OR IGNORE INTO members (team, group_id, member_id, member_type) VALUES (?, ?, ?, ?)`,
       ),
@@ -242,6 +247,26 @@ export class Store {
 
   members(team: string, groupId: string): MemberRow[] {
     return this.st.members.all(team, groupId) as MemberRow[];
+  }
+
+  /** The groups of many members in one query (a list page renders 100 users at once). */
+  groupsOfMany(
+    team: string,
+    memberIds: string[],
+  ): Map<string, Array<{ value: string; display: string | null }>> {
+    const out = new Map<string, Array<{ value: string; display: string | null }>>();
+    if (memberIds.length === 0) return out;
+    const rows = this.st.groupsOfMany.all(team, JSON.stringify(memberIds)) as Array<{
+      member: string;
+      value: string;
+      display: string | null;
+    }>;
+    for (const r of rows) {
+      const list = out.get(r.member) ?? [];
+      list.push({ value: r.value, display: r.display });
+      out.set(r.member, list);
+    }
+    return out;
   }
 
   groupsOf(team: string, memberId: string): Array<{ value: string; display: string | null }> {
