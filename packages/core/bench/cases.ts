@@ -45,7 +45,7 @@ export interface ListFigures {
 export async function listVsRaw(
   team: TeamInfo,
   expected: number,
-  rounds = 3,
+  rounds = 5,
 ): Promise<ListFigures> {
   const client = clientFor(team);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16 });
