@@ -183,17 +183,61 @@ export class ResourceClient<T extends ScimResource> {
     );
   }
 
-  /** Every matching resource, across all pages. */
-  async *list(options: ListOptions = {}): AsyncGenerator<T, void, undefined> {
+  /**
+   * Every matching resource, across all pages. A plain iterator over the current page rather than
+   * an async generator: one resolved promise per item instead of a generator resumption.
+   */
+  list(options: ListOptions = {}): AsyncIterableIterator<T> {
+    let source: AsyncIterator<T[], void, undefined> | undefined;
+    let buffer: T[] = [];
+    let index = 0;
+    let finished = false;
+    const refill = async (): Promise<IteratorResult<T, undefined>> => {
+      source ??= this.pagesForList(options);
+      while (!finished) {
+        const page = await source.next();
+        if (page.done) break;
+        buffer = page.value;
+        index = 0;
+        if (buffer.length > 0) return { value: buffer[index++] as T, done: false };
+      }
+      finished = true;
+      buffer = [];
+      return { value: undefined, done: true };
+    };
+    // Calls made while a page is loading wait for it, as an async generator's would.
+    let loading: Promise<IteratorResult<T, undefined>> | undefined;
+    const iterator: AsyncIterableIterator<T> = {
+      next: (): Promise<IteratorResult<T, undefined>> => {
+        if (loading) return loading.then(() => iterator.next());
+        if (index < buffer.length)
+          return Promise.resolve({ value: buffer[index++] as T, done: false });
+        loading = refill().finally(() => {
+          loading = undefined;
+        });
+        return loading;
+      },
+      return: async () => {
+        finished = true;
+        buffer = [];
+        await source?.return?.();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  private async *pagesForList(options: ListOptions): AsyncGenerator<T[], void, undefined> {
     if (options.filter !== undefined) filterText(options.filter);
     const caps = await this.capabilities();
     if (options.sortBy && !caps.sort && options.clientSort) {
       const all: T[] = [];
       for await (const page of this.pages(options)) all.push(...page);
-      yield* sortLocally(all, options.sortBy, options.sortOrder);
+      yield sortLocally(all, options.sortBy, options.sortOrder);
       return;
     }
-    for await (const page of this.pages(options)) yield* page;
+    yield* this.pages(options);
   }
 
   /** The first resource matching the filter, or undefined. */
