@@ -252,8 +252,49 @@ async function waitForLog(expected: string[], ms: number): Promise<string[]> {
   });
 }
 
+type TestResult = { status: string; message: string };
+
+/** Sets up the owner, signs in and runs n8n's credential test on the imported credential. */
+async function testCredential(base: string) {
+  const owner = {
+    email: 'e2e@example.com',
+    password: 'E2e-password-1',
+    firstName: 'E',
+    lastName: 'Two',
+  };
+  const setup = await fetch(`${base}/rest/owner/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(owner),
+  });
+  expect(setup.status).toBe(200);
+  const login = await fetch(`${base}/rest/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const stored = (await (
+    await fetch(`${base}/rest/credentials/acme?includeData=true`, { headers: { cookie } })
+  ).json()) as { data: { id: string; name: string; type: string; data: Record<string, unknown> } };
+  const test = async (change: Record<string, unknown>) => {
+    const { id, name, type, data } = stored.data;
+    const res = await fetch(`${base}/rest/credentials/test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ credentials: { id, name, type, data: { ...data, ...change } } }),
+    });
+    return ((await res.json()) as { data: TestResult }).data;
+  };
+  return {
+    good: await test({}),
+    wrongSecret: await test({ clientSecret: 'wrong-secret-value' }),
+    wrongScope: await test({ scope: 'openid' }),
+  };
+}
+
 describe('Celonis SCIM Trigger in a running n8n', () => {
-  it('emits each change once, across polls and an n8n restart', async () => {
+  it("passes n8n's credential test, and emits each change once across polls and an n8n restart", async () => {
     // Every emitted event becomes a user "<event>|<user id>" in the log team: an event emitted
     // twice would fail there as a duplicate and show up as an extra or failed execution.
     await n8n.cli(['publish:workflow', '--id=trigger']);
@@ -266,6 +307,13 @@ describe('Celonis SCIM Trigger in a running n8n', () => {
     );
     await new Promise((r) => setTimeout(r, 3000));
     expect(await loggedEvents()).toEqual([]);
+
+    // n8n's own credential test (token pre-authentication, then one SCIM request).
+    const results = await testCredential(`http://127.0.0.1:${port}`);
+    expect(results.good).toEqual({ status: 'OK', message: 'Connection successful!' });
+    expect(results.wrongSecret.status).toBe('Error');
+    expect(results.wrongSecret.message).toMatch(/refused the client ID or secret/);
+    expect(results.wrongScope.message).toMatch(/scope/);
 
     const created = await acme.users.create({ userName: 'trigger.new@acme.example' });
     const finance = (await acme.groups.getByDisplayName('Finance'))!;

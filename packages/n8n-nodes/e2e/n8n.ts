@@ -143,12 +143,22 @@ export async function createN8n(): Promise<N8n> {
 
 /** `n8n execute --rawOutput` prints the run as JSON after any log lines. */
 export function parseRun(stdout: string): ExecuteResult {
-  const start = stdout.indexOf('{');
+  // The run is pretty-printed: it starts at a line that is just "{" (log lines may hold braces).
+  const match = /^\{$/m.exec(stdout);
+  const start = match ? match.index : stdout.indexOf('{');
   let raw: unknown;
   try {
-    raw = JSON.parse(stdout.slice(start));
+    const ends = [...stdout.matchAll(/^\}$/gm)];
+    const end = ends.length ? (ends[ends.length - 1]!.index as number) + 1 : stdout.length;
+    raw = JSON.parse(stdout.slice(start, end));
   } catch {
-    return { ok: false, output: {}, error: stdout.trim().slice(-2000), raw: stdout };
+    const text = stdout.trim();
+    return {
+      ok: false,
+      output: {},
+      error: `${text.slice(0, 1500)} ... ${text.slice(-500)}`,
+      raw: stdout,
+    };
   }
   const run = raw as {
     data?: { resultData?: { runData?: Record<string, unknown[]>; error?: { message?: string } } };
