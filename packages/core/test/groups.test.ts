@@ -82,6 +82,18 @@ describe('groups', () => {
     expect(new Set(left)).toEqual(new Set(userIds.slice(200)));
   });
 
+  it('spreads many member batches over several /Bulk requests', async () => {
+    const g = await client.groups.create({ displayName: uniqueName('BulkChunks') });
+    const before = client.log.length;
+    // 450 members in batches of 10 are 45 PATCH batches: at most 10 batches per /Bulk request.
+    const added = await client.groups.addMembers(g.id!, userIds.slice(0, 450), { batchSize: 10 });
+    const bulkCalls = client.log.slice(before).filter((e) => e.path === '/Bulk').length;
+    expect(bulkCalls).toBe(5);
+    expect(added).toEqual({ changed: 450, requests: 5 });
+    expect(patchesTo(g.id!, before)).toBe(0);
+    expect((await collect(client.groups.members(g.id!))).length).toBe(450);
+  });
+
   it('removes members in batches', async () => {
     const g = await client.groups.create({ displayName: uniqueName('Shrink') });
     await client.groups.addMembers(g.id!, userIds.slice(0, 120));

@@ -12,6 +12,9 @@ import {
 } from '../types/index.js';
 import { ResourceClient, type ClientContext } from './base.js';
 
+/** PATCH batches (of `batchSize` members each) carried by one /Bulk request. */
+const MEMBER_BATCHES_PER_BULK = 10;
+
 export interface MemberBatchOptions {
   /** Members per PATCH request. Default 100. */
   batchSize?: number | undefined;
@@ -142,12 +145,12 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
     for (let i = 0; i < ids.length; i += size)
       bodies.push({ schemas: [SCHEMA_PATCH_OP], Operations: toOps(ids.slice(i, i + size)) });
     const caps = await this.capabilities();
-    if (bodies.length > 1 && options.bulk !== false && caps.bulk.supported) {
-      const viaBulk = await this.patchViaBulk(path, bodies);
-      if (viaBulk !== undefined) return { changed: ids.length, requests: viaBulk };
-    }
     let requests = 0;
-    for (const body of bodies) {
+    let sent = 0;
+    if (bodies.length > 1 && options.bulk !== false && caps.bulk.supported) {
+      ({ requests, sent } = await this.patchViaBulk(path, bodies));
+    }
+    for (const body of bodies.slice(sent)) {
       await this.ctx.http.request({
         method: 'PATCH',
         path,
@@ -162,24 +165,37 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
   }
 
   /**
-   * Sends member PATCHes through /Bulk. Returns the number of requests, or undefined when the
-   * bulk request failed in a way that plain PATCHes may get past (they are safe to resend).
+   * Sends member PATCHes through /Bulk, a few batches per request: one request carrying every
+   * batch of a large group can outlast the request timeout, and its failure would cost the
+   * whole group again. Returns the requests made and how many batches were applied; when a
+   * bulk request fails in a way that plain PATCHes may get past, the caller sends the rest
+   * one by one (member changes are safe to resend).
    */
-  private async patchViaBulk(path: string, bodies: PatchRequest[]): Promise<number | undefined> {
+  private async patchViaBulk(
+    path: string,
+    bodies: PatchRequest[],
+  ): Promise<{ requests: number; sent: number }> {
     const caps = await this.capabilities();
-    const ops: BulkOperation[] = bodies.map((data) => ({ method: 'PATCH', path, data }));
-    let response;
-    try {
-      response = await sendBulk(this.ctx.http, this.ctx.discovery, ops);
-    } catch (e) {
-      if (e instanceof ScimError && ['auth', 'forbidden', 'notFound'].includes(e.kind)) throw e;
-      return undefined;
+    let requests = 0;
+    let sent = 0;
+    while (sent < bodies.length) {
+      const chunk = bodies.slice(sent, sent + MEMBER_BATCHES_PER_BULK);
+      const ops: BulkOperation[] = chunk.map((data) => ({ method: 'PATCH', path, data }));
+      let response;
+      try {
+        response = await sendBulk(this.ctx.http, this.ctx.discovery, ops);
+      } catch (e) {
+        if (e instanceof ScimError && ['auth', 'forbidden', 'notFound'].includes(e.kind)) throw e;
+        return { requests, sent };
+      }
+      const failed = response.Operations.find((r) => {
+        const status = bulkStatus(r);
+        return status < 200 || status >= 300;
+      });
+      if (failed) throw bulkItemError({ ...failed, location: failed.location ?? path });
+      requests += chunkOperations(ops, caps.bulk.maxOperations, caps.bulk.maxPayloadSize).length;
+      sent += chunk.length;
     }
-    const failed = response.Operations.find((r) => {
-      const status = bulkStatus(r);
-      return status < 200 || status >= 300;
-    });
-    if (failed) throw bulkItemError({ ...failed, location: failed.location ?? path });
-    return chunkOperations(ops, caps.bulk.maxOperations, caps.bulk.maxPayloadSize).length;
+    return { requests, sent };
   }
 }
