@@ -142,10 +142,7 @@ describe('diffToPatch against the sandbox', () => {
     expect(members).toEqual([ids[0], ids[2], ids[3]].sort());
   });
 
-  // Known sandbox defect: its PATCH value filters decode \" but not \\ or \t, so
-  // `emails[value eq "d\\e@x.com"]` matches nothing; remove then does nothing and a
-  // sub-attribute replace appends a new item. Flip to it() once the sandbox decodes JSON escapes.
-  it.fails('sandbox defect: value filters with \\ escapes in PATCH paths', async () => {
+  it('sandbox defect: value filters with \\ escapes in PATCH paths', async () => {
     const before = {
       emails: [
         { value: 'd\\e@x.com', type: 'work' },

@@ -1,5 +1,5 @@
-import { parse, type Filter } from 'scim2-parse-filter';
 import { badRequest } from './errors.js';
+import { parseStrictFilter, type Filter } from './filter-grammar.js';
 import type { IndexedColumn } from './store.js';
 import type { Json, JsonObject, ResourceType } from './types.js';
 
@@ -13,93 +13,9 @@ export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterpr
 const CASE_EXACT = new Set(['id', 'externalid', 'meta.version', 'members.value', 'groups.value']);
 const DATE_ATTRS = new Set(['meta.created', 'meta.lastmodified']);
 
-/**
- * scim2-parse-filter reads `emails[type eq "work"].value eq "x"` as two unrelated conditions
- * joined by `and`, so a user with a work address and some other address "x" would match. We
- * rewrite such value paths into the grammar's own form `emails[type eq "work" and value eq "x"]`
- * before parsing, which keeps both conditions on the same element.
- */
-export function rewriteValuePathSubAttr(text: string): string {
-  const re =
-    /\]\.([A-Za-z][\w$-]*)\s+(pr\b|(eq|ne|co|sw|ew|gt|ge|lt|le)\s+("(?:[^"\\]|\\.)*"|[^\s()[\]]+))/iy;
-  let out = '';
-  const open: number[] = [];
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i] ?? '';
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    if (c === '[') open.push(out.length);
-    if (c === ']') {
-      const start = open.pop();
-      re.lastIndex = i;
-      const m = re.exec(text);
-      if (m && start !== undefined) {
-        out = `${out.slice(0, start + 1)}(${out.slice(start + 1)}) and ${m[1]} ${m[2]}]`;
-        i += m[0].length - 1;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return out;
-}
-
-/**
- * scim2-parse-filter doubles every backslash that is not before a quote, so `"a\\\\b"` (JSON for
- * a\\b) comes back as a\\\\b. We swap each string literal for a placeholder, parse, and put the
- * JSON-decoded literal back into the tree.
- */
-function protectStrings(text: string): { text: string; values: string[] } {
-  const values: string[] = [];
-  const out = text.replace(/"(?:[^"\\]|\\.)*"/g, (lit) => {
-    let v: string;
-    try {
-      v = JSON.parse(lit) as string;
-    } catch {
-      throw badRequest('invalidFilter', `The string ${lit} is not a valid JSON string literal.`);
-    }
-    values.push(v);
-    return `"${values.length - 1}"`;
-  });
-  return { text: out, values };
-}
-
-function restoreStrings(f: Filter, values: string[]): void {
-  const node = f as unknown as Record<string, unknown>;
-  const cv = node.compValue;
-  // Every string literal was replaced, so each string compValue is a placeholder index.
-  if (typeof cv === 'string') node.compValue = values[Number(cv)] ?? cv;
-  for (const k of ['filter', 'valFilter'] as const) {
-    if (node[k]) restoreStrings(node[k] as Filter, values);
-  }
-  if (Array.isArray(node.filters))
-    for (const x of node.filters as Filter[]) restoreStrings(x, values);
-}
-
-/** Parses a filter, turning the library's terse messages into a 400 invalidFilter. */
+/** Parses a `?filter=` expression strictly (RFC 7644 3.4.2.2); bad input is 400 invalidFilter. */
 export function parseFilter(text: string): Filter {
-  if (text.trim() === '') throw badRequest('invalidFilter', 'The filter is empty.');
-  const safe = protectStrings(rewriteValuePathSubAttr(text));
-  let f: Filter;
-  try {
-    f = parse(safe.text);
-  } catch (e) {
-    const raw = e instanceof Error ? e.message : String(e);
-    const why = /EOT/.test(raw) ? 'the filter ends too early: a value or ")" is missing' : raw;
-    throw badRequest(
-      'invalidFilter',
-      `Cannot parse filter ${JSON.stringify(text)} (${why}). Expected RFC 7644 3.4.2.2 syntax, ` +
-        `e.g. userName eq "jane@example.com" and (active eq true or title pr); strings in double quotes.`,
-    );
-  }
-  restoreStrings(f, safe.values);
-  return f;
+  return parseStrictFilter(text);
 }
 
 /** Splits an attribute path into the schema-relative segments, lower-cased. */

@@ -1,6 +1,7 @@
 import { scimPatch, type ScimPatchOperation } from 'scim-patch';
 import { badRequest } from './errors.js';
-import { attrSegments } from './filter.js';
+import { attrSegments, matches } from './filter.js';
+import { parseValuePath } from './filter-grammar.js';
 import { READ_ONLY } from './resources.js';
 import type { Json, JsonObject, ResourceType } from './types.js';
 
@@ -114,37 +115,99 @@ export function normaliseOps(body: unknown, type: ResourceType): Op[] {
   return ops;
 }
 
+/** Marks the elements a value filter selected, so scim-patch only has to match the marker. */
+const MARK = 'sandboxPatchTarget';
+
+type Target = { op: Op; skip?: true; input?: JsonObject };
+
+/**
+ * Evaluates a path's value filter with the GET filter evaluator (decoded escapes, caseExact
+ * rules) instead of scim-patch's own (case-sensitive, doubles backslashes). Matching elements
+ * get a marker and the path is rewritten to `attr[MARK eq true]...`; scim-patch does the rest.
+ */
+function resolveValueFilter(doc: JsonObject, op: Op, type: ResourceType): Target {
+  const vp = op.path === undefined ? undefined : parseValuePath(op.path);
+  if (!vp) return { op };
+  const segs = attrSegments(vp.attrPath, type);
+  const keys: string[] = [];
+  let node: Json | undefined = doc;
+  for (const seg of segs) {
+    if (!isObject(node)) return { op };
+    const k: string | undefined = Object.keys(node).find((x) => x.toLowerCase() === seg);
+    if (k === undefined) return { op };
+    keys.push(k);
+    node = node[k];
+  }
+  if (!Array.isArray(node)) return { op };
+  const prefix = segs[0]?.startsWith('urn:') ? segs.slice(1) : segs;
+  let hit = false;
+  const items = node.map((item) => {
+    if (!isObject(item) || !matches(vp.filter, item, type, prefix)) return item;
+    hit = true;
+    return { ...item, [MARK]: true };
+  });
+  if (!hit) return op.op === 'remove' ? { op, skip: true } : { op };
+  const path = `${vp.attrPath}[${MARK} eq true]${vp.subAttr ? `.${vp.subAttr}` : ''}`;
+  const input: JsonObject = { ...doc };
+  let parent = input;
+  keys.forEach((k, i) => {
+    if (i === keys.length - 1) parent[k] = items;
+    else parent = parent[k] = { ...(parent[k] as JsonObject) };
+  });
+  return { op: { ...op, path }, input };
+}
+
+/** Removes the markers scim-patch left on elements it changed but did not replace. */
+function unmark(v: Json): Json {
+  if (Array.isArray(v)) return v.map(unmark);
+  if (!isObject(v)) return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) if (k !== MARK) out[k] = unmark(x);
+  return out;
+}
+
 /** Applies PATCH operations to a copy of the document. */
-export function applyPatch(doc: JsonObject, ops: Op[]): JsonObject {
-  // scim-patch's types want meta dates as Date objects; the document only passes through it.
-  let current = { ...doc, meta: doc.meta ?? {} } as unknown as Parameters<typeof scimPatch>[0];
-  for (const op of ops) {
-    if (op.path !== undefined && /(^|[^\d])\.(\.|$)|^\./.test(op.path.replace(/\[.*\]/, ''))) {
+export function applyPatch(doc: JsonObject, ops: Op[], type: ResourceType): JsonObject {
+  let current: JsonObject = doc;
+  for (const original of ops) {
+    if (
+      original.path !== undefined &&
+      /(^|[^\d])\.(\.|$)|^\./.test(original.path.replace(/\[.*\]/, ''))
+    ) {
       throw badRequest(
         'invalidPath',
-        `PATCH path ${JSON.stringify(op.path)} has an empty attribute name.`,
+        `PATCH path ${JSON.stringify(original.path)} has an empty attribute name.`,
       );
     }
-    try {
-      current = scimPatch(current, [op as ScimPatchOperation], {
-        mutateDocument: false,
-        treatMissingAsAdd: true,
-      });
-    } catch (e) {
-      const name = (e as { constructor?: { name?: string } }).constructor?.name;
-      // Removing by a filter from an attribute that is not there removes nothing, like a filter
-      // that matches no element; scim-patch instead reports a misleading "mono valued" error.
-      if (name === 'FilterOnEmptyArray' && op.op === 'remove') continue;
-      const msg = e instanceof Error ? e.message : String(e);
-      const code = (e as { scimCode?: string }).scimCode;
-      const scimType =
-        name === 'InvalidScimPatchOp' || name === 'FilterOnEmptyArray'
-          ? 'invalidPath'
-          : code === 'noTarget' || code === 'invalidPath' || code === 'invalidSyntax'
-            ? code
-            : 'invalidValue';
-      throw badRequest(scimType, `PATCH ${op.op} ${op.path ?? ''} failed: ${msg}`);
-    }
+    const target = resolveValueFilter(current, original, type);
+    // A remove whose filter matches nothing removes nothing (RFC 7644 3.5.2.2).
+    if (target.skip) continue;
+    current = unmark(scimPatchOne(target.input ?? current, target.op, original)) as JsonObject;
   }
-  return current as unknown as JsonObject;
+  return current;
+}
+
+function scimPatchOne(doc: JsonObject, op: Op, original: Op): JsonObject {
+  // scim-patch's types want meta dates as Date objects; the document only passes through it.
+  const input = { ...doc, meta: doc.meta ?? {} } as unknown as Parameters<typeof scimPatch>[0];
+  try {
+    return scimPatch(input, [op as ScimPatchOperation], {
+      mutateDocument: false,
+      treatMissingAsAdd: true,
+    }) as unknown as JsonObject;
+  } catch (e) {
+    const name = (e as { constructor?: { name?: string } }).constructor?.name;
+    // Removing by a filter from an attribute that is not there removes nothing, like a filter
+    // that matches no element; scim-patch instead reports a misleading "mono valued" error.
+    if (name === 'FilterOnEmptyArray' && op.op === 'remove') return doc;
+    const msg = e instanceof Error ? e.message : String(e);
+    const code = (e as { scimCode?: string }).scimCode;
+    const scimType =
+      name === 'InvalidScimPatchOp' || name === 'FilterOnEmptyArray'
+        ? 'invalidPath'
+        : code === 'noTarget' || code === 'invalidPath' || code === 'invalidSyntax'
+          ? code
+          : 'invalidValue';
+    throw badRequest(scimType, `PATCH ${original.op} ${original.path ?? ''} failed: ${msg}`);
+  }
 }

@@ -213,7 +213,7 @@ export class Service {
           .members(team.name, id)
           .map((m) => ({ value: m.value, type: m.type }));
       }
-      const patched = applyPatch(current, ops);
+      const patched = applyPatch(current, ops, type);
       delete patched.meta;
       const doc = validateResource(type, patched);
       return this.write(team, prev, doc);
@@ -239,7 +239,8 @@ export class Service {
       throw badRequest('invalidValue', 'sortOrder must be "ascending" or "descending".');
     }
     const sortBy = team.sort && q.sortBy ? q.sortBy : undefined;
-    if (q.filter === undefined || q.filter.trim() === '') {
+    // An empty `filter=` means no filter; a blank one (only spaces) is a mistake and gets 400.
+    if (q.filter === undefined || q.filter === '') {
       const sortCol = sortBy ? SORT_COLUMNS[sortBy.toLowerCase()] : undefined;
       if (!sortBy || sortCol) {
         const total = this.store.count(team.name, type);
@@ -266,7 +267,7 @@ export class Service {
   }
 
   private filtered(team: TeamConfig, type: ResourceType, text: string | undefined): Row[] {
-    if (text === undefined || text.trim() === '') return [...this.store.iterate(team.name, type)];
+    if (text === undefined || text === '') return [...this.store.iterate(team.name, type)];
     const f = parseFilter(text);
     const idx = indexedEq(f, type);
     const candidates = idx
