@@ -31,6 +31,11 @@ export function celonisUrls(teamUrl: string): CelonisUrls {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new TypeError(`celonisUrls: "${raw}" must start with https://`);
+  // "mailto:a@b.c" parses as https://mailto:a@b.c: a team URL never carries credentials.
+  if (url.username || url.password)
+    throw new TypeError(
+      `celonisUrls: "${raw}" contains user:password@; pass the bare team URL, e.g. https://acme.eu-1.celonis.cloud`,
+    );
   let path = url.pathname.replace(/\/+$/, '');
   const scim = path.search(/\/scim\/v2(\/|$)/i);
   if (scim >= 0) path = path.slice(0, scim);

@@ -200,3 +200,12 @@ export function parseValuePath(
   if (!NAME_RE.test(sub)) p.fail('the end of the path or ".subAttribute"');
   return { attrPath, filter, subAttr: sub };
 }
+
+/** Refuses a PATCH path without a value filter that is not `attr`, `attr.sub` or `urn:...:attr`. */
+export function checkPlainPath(path: string): void {
+  if (!ATTR_PATH_RE.test(path.trim()))
+    throw badRequest(
+      'invalidPath',
+      `Invalid PATCH path ${JSON.stringify(path)}: expected an attribute path such as name.givenName, emails[type eq "work"].value or urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.`,
+    );
+}

@@ -1,7 +1,7 @@
 import { scimPatch, type ScimPatchOperation } from 'scim-patch';
 import { badRequest } from './errors.js';
 import { attrSegments, matches } from './filter.js';
-import { parseValuePath } from './filter-grammar.js';
+import { checkPlainPath, parseValuePath } from './filter-grammar.js';
 import { READ_ONLY } from './resources.js';
 import type { Json, JsonObject, ResourceType } from './types.js';
 
@@ -106,6 +106,7 @@ export function normaliseOps(body: unknown, type: ResourceType): Op[] {
     ops.push(op);
   });
   for (const op of ops) {
+    if (!op.path!.includes('[')) checkPlainPath(op.path!);
     const root = rootAttr(op.path!, type);
     if (READ_ONLY[type].some((a) => a.toLowerCase() === root)) {
       throw badRequest('mutability', `Attribute "${op.path}" is read-only and cannot be patched.`);

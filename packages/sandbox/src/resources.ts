@@ -47,6 +47,37 @@ function findKey(obj: JsonObject, name: string): string | undefined {
   return Object.keys(obj).find((k) => k.toLowerCase() === l);
 }
 
+/** Longest string value and deepest nesting a resource may carry. */
+const MAX_STRING = 16 * 1024;
+const MAX_DEPTH = 32;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Refuses unpaired surrogates (not storable as UTF-8), oversized strings and deep nesting. */
+function checkValues(v: Json, where: string, depth: number): void {
+  if (typeof v === 'string') {
+    if (v.length > MAX_STRING)
+      throw badRequest(
+        'invalidValue',
+        `Attribute "${where}" is ${v.length} characters long; at most ${MAX_STRING} are accepted.`,
+      );
+    if (LONE_SURROGATE.test(v))
+      throw badRequest(
+        'invalidValue',
+        `Attribute "${where}" contains an unpaired UTF-16 surrogate (invalid Unicode); send well-formed text.`,
+      );
+    return;
+  }
+  if (typeof v !== 'object' || v === null) return;
+  if (depth >= MAX_DEPTH)
+    throw badRequest(
+      'invalidValue',
+      `Attribute "${where}" is nested deeper than ${MAX_DEPTH} levels; SCIM values are at most a few levels deep.`,
+    );
+  if (Array.isArray(v)) v.forEach((x, i) => checkValues(x, `${where}[${i}]`, depth + 1));
+  else
+    for (const [k, x] of Object.entries(v)) checkValues(x, where ? `${where}.${k}` : k, depth + 1);
+}
+
 /**
  * Checks a User or Group document and returns a clean copy: read-only attributes and the
  * write-only password dropped, attribute names kept as sent (lookups are case-insensitive).
@@ -56,6 +87,7 @@ export function validateResource(type: ResourceType, input: unknown): JsonObject
     throw badRequest('invalidSyntax', `The body must be a JSON object describing a ${type}.`);
   }
   const doc: JsonObject = structuredClone(input);
+  checkValues(doc, '', 0);
   const coreSchema = type === 'User' ? USER_SCHEMA : GROUP_SCHEMA;
   const schemasKey = findKey(doc, 'schemas');
   if (schemasKey !== undefined) {
@@ -110,6 +142,10 @@ function validateUserParts(doc: JsonObject): void {
     if (!Array.isArray(v)) typeError(m, 'an array of objects', v);
     v.forEach((item, i) => {
       if (!isObject(item)) typeError(`${m}[${i}]`, 'an object', item);
+      if (item.value !== undefined && item.value !== null && typeof item.value !== 'string')
+        typeError(`${m}[${i}].value`, 'a string', item.value);
+      if (item.primary !== undefined && typeof item.primary !== 'boolean')
+        typeError(`${m}[${i}].primary`, 'a boolean', item.primary);
     });
   }
   const ek = findKey(doc, ENTERPRISE_SCHEMA);

@@ -24,6 +24,12 @@ class StaticProvider implements AuthProvider {
 function need(value: string | undefined, what: string): string {
   if (!value || !value.trim())
     throw new TypeError(`${what} is empty: pass a non-empty value in the auth option.`);
+  // A control character would be refused by the HTTP stack as a vague network error.
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value.trim()))
+    throw new TypeError(
+      `${what} contains a control character (a line break?): paste the value again without it.`,
+    );
   return value.trim();
 }
 

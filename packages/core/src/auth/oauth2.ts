@@ -167,10 +167,21 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
+// A control character in a credential is a paste error that would otherwise fail far away.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+
 function validateConfig(c: OAuth2ClientCredentials): void {
-  const missing = (['tokenUrl', 'clientId', 'clientSecret'] as const).filter((k) => !c[k]);
+  const missing = (['tokenUrl', 'clientId', 'clientSecret'] as const).filter(
+    (k) => typeof c[k] !== 'string' || !c[k].trim(),
+  );
   if (missing.length)
     throw new TypeError(`OAuth2 auth needs ${missing.join(', ')}: pass them in the auth option.`);
+  const broken = (['clientId', 'clientSecret'] as const).filter((k) => CONTROL.test(c[k]));
+  if (broken.length)
+    throw new TypeError(
+      `OAuth2 ${broken.join(' and ')} ${broken.length > 1 ? 'contain' : 'contains'} a control character (a line break?): paste the value again without it.`,
+    );
   try {
     new URL(c.tokenUrl);
   } catch {

@@ -100,6 +100,17 @@ export class ResourceClient<T extends ScimResource> {
   }
 
   protected checkNew(resource: T): void {
+    const schemas: unknown = resource?.schemas;
+    if (
+      schemas !== undefined &&
+      (!Array.isArray(schemas) || !schemas.every((s) => typeof s === 'string'))
+    )
+      throw this.invalid(
+        'POST',
+        this.endpoint,
+        'schemas must be an array of schema URIs',
+        `Leave "schemas" out (the client fills it in) or pass e.g. ["${this.schema}"].`,
+      );
     const value = resource?.[this.uniqueAttribute];
     if (typeof value !== 'string' || value.trim() === '')
       throw this.invalid(

@@ -1,0 +1,273 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  celonisUrls,
+  checkPatchOperation,
+  createScimClient,
+  eq,
+  FilterSyntaxError,
+  formatFilter,
+  parseFilter,
+  patchOps,
+  quoteFilterValue,
+  ScimError,
+  validatePatchPath,
+  type AuthConfig,
+  type ScimClient,
+  type ScimGroup,
+  type ScimUser,
+} from '../src/index.js';
+import { countingTransport, startSandbox, type Sandbox } from './helpers.js';
+
+// The checked-in bad-input corpus (reliability/corpus at the repo root), run through the core:
+// every entry must fail with the typed error its expectation names, and nothing may be sent
+// when the client can tell the input is wrong before sending.
+
+interface CoreExpect {
+  name?: string;
+  kind?: string;
+  status?: number;
+  messageIncludes?: string;
+  sent?: boolean;
+  roundTrip?: boolean;
+  /** Why the client repairs this input itself and the create succeeds. */
+  accepted?: string;
+}
+interface Entry {
+  input: unknown;
+  known?: boolean;
+  expect: { core?: CoreExpect };
+}
+
+const CORPUS = new URL('../../../reliability/corpus/', import.meta.url);
+
+/** Large or deep inputs are stored as markers so the corpus stays small and readable. */
+function expand(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(expand);
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (typeof o.$repeat === 'string') return o.$repeat.repeat(o.times as number);
+  if (typeof o.$nestObject === 'number') {
+    let x: unknown = 'leaf';
+    for (let i = 0; i < o.$nestObject; i++) x = { a: x };
+    return x;
+  }
+  if (typeof o.$nestArray === 'number') {
+    let x: unknown = [];
+    for (let i = 0; i < o.$nestArray; i++) x = [x];
+    return x;
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, expand(x)]));
+}
+
+function corpus(name: string): Entry[] {
+  const file = JSON.parse(readFileSync(new URL(`${name}.json`, CORPUS), 'utf8')) as {
+    entries: Entry[];
+  };
+  return file.entries.map((e) => ({ ...e, input: expand(e.input) }));
+}
+
+const label = (v: unknown) => JSON.stringify(v).slice(0, 60);
+
+function caught(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error, got none');
+}
+
+async function rejected(p: Promise<unknown>, what = ''): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error(`expected a rejection, got a result ${what}`);
+}
+
+/** What the resource clients throw: the same message, wrapped in a ScimError of kind invalid. */
+function checkWrapped(e: Error, x: CoreExpect | undefined): void {
+  expect(e).toBeInstanceOf(ScimError);
+  expect((e as ScimError).kind).toBe('invalid');
+  if (x?.messageIncludes) expect(e.message).toContain(x.messageIncludes);
+}
+
+function check(e: Error, x: CoreExpect | undefined): void {
+  expect(x, 'corpus entry has a core expectation').toBeDefined();
+  if (x?.name) expect(e.name).toBe(x.name);
+  if (x?.kind) {
+    expect(e).toBeInstanceOf(ScimError);
+    expect((e as ScimError).kind).toBe(x.kind);
+  }
+  if (x?.status) expect((e as ScimError).status).toBe(x.status);
+  if (x?.messageIncludes) expect(e.message).toContain(x.messageIncludes);
+}
+
+let sb: Sandbox;
+let transport: ReturnType<typeof countingTransport>;
+let client: ScimClient;
+let userId: string;
+let unique = 0;
+
+beforeAll(async () => {
+  sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 2, groups: 1, seed: 6 } });
+  const team = sb.teams.acme!;
+  transport = countingTransport();
+  client = createScimClient({
+    baseUrl: team.scimBaseUrl,
+    auth: { type: 'apiKey', apiKey: team.apiKey },
+    transport,
+    retry: false,
+  });
+  userId = (await client.users.listPage({ count: 1 })).Resources?.[0]?.id ?? '';
+  expect(userId).not.toBe('');
+});
+afterAll(async () => {
+  await transport?.close();
+  await sb?.close();
+});
+
+describe('bad-input corpus against the core', () => {
+  it('has at least 200 entries', () => {
+    const files = [
+      'filters',
+      'filter-values',
+      'patch-paths',
+      'patch-operations',
+      'users',
+      'groups',
+      'raw-bodies',
+      'team-urls',
+      'base-urls',
+      'credentials',
+    ];
+    expect(files.reduce((n, f) => n + corpus(f).length, 0)).toBeGreaterThanOrEqual(200);
+  });
+
+  it('refuses every malformed filter with a FilterSyntaxError and sends nothing', async () => {
+    for (const e of corpus('filters')) {
+      const text = e.input as string;
+      const err = caught(() => parseFilter(text));
+      check(err, e.expect.core);
+      expect(err, label(text)).toBeInstanceOf(FilterSyntaxError);
+      const pos = (err as FilterSyntaxError).position;
+      expect(pos >= 0 && pos <= text.length, label(text)).toBe(true);
+      const before = transport.calls.length;
+      check(await rejected(client.users.listPage({ filter: text })), e.expect.core);
+      expect(transport.calls.length, label(text)).toBe(before);
+    }
+  });
+
+  it('keeps every injection attempt in a filter value a literal, locally and on the wire', async () => {
+    for (const e of corpus('filter-values')) {
+      const v = e.input as string;
+      expect(e.expect.core?.roundTrip).toBe(true);
+      expect(parseFilter(formatFilter(eq('userName', v))), label(v)).toEqual(eq('userName', v));
+      expect(parseFilter(`userName eq ${quoteFilterValue(v)}`), label(v)).toEqual(
+        eq('userName', v),
+      );
+      // Sent for real: a value that escaped its quotes would match the seeded users.
+      expect(await client.users.findOne(eq('userName', v)), label(v)).toBeUndefined();
+    }
+  });
+
+  it('refuses every malformed PATCH path before sending', async () => {
+    for (const e of corpus('patch-paths')) {
+      const path = e.input as string;
+      check(
+        caught(() => validatePatchPath(path)),
+        e.expect.core,
+      );
+      check(
+        caught(() => patchOps.replace(path, 'x')),
+        e.expect.core,
+      );
+      const before = transport.calls.length;
+      checkWrapped(
+        await rejected(client.users.patch(userId, [{ op: 'replace', path, value: 'x' }])),
+        e.expect.core,
+      );
+      expect(transport.calls.length, label(path)).toBe(before);
+    }
+  });
+
+  it('refuses every malformed PATCH operation before sending', async () => {
+    for (const e of corpus('patch-operations')) {
+      check(
+        caught(() => checkPatchOperation(e.input)),
+        e.expect.core,
+      );
+      const before = transport.calls.length;
+      // Deliberately ill-typed: the corpus holds what untyped callers (JS, n8n) may pass.
+      const ops = [e.input] as unknown as Parameters<ScimClient['users']['patch']>[1];
+      checkWrapped(await rejected(client.users.patch(userId, ops)), e.expect.core);
+      expect(transport.calls.length, label(e.input)).toBe(before);
+    }
+  });
+
+  for (const [file, create] of [
+    ['users', (b: unknown) => client.users.create(b as ScimUser)],
+    ['groups', (b: unknown) => client.groups.create(b as ScimGroup)],
+  ] as const) {
+    it(`refuses every bad ${file} body: before sending when it can know, else with the server's 400`, async () => {
+      for (const e of corpus(file)) {
+        const body = e.input as Record<string, unknown>;
+        // Valid names are made unique so a 409 cannot hide the problem under test.
+        if (body.userName === 'u') body.userName = `bad-${process.pid}-${unique++}`;
+        if (body.displayName === 'g') body.displayName = `bad-${process.pid}-${unique++}`;
+        const before = transport.calls.filter((c) => c.method === 'POST').length;
+        if (e.expect.core?.accepted) {
+          expect((await create(body)).id, label(e.input)).toBeTruthy();
+          continue;
+        }
+        const err = await rejected(create(body), label(e.input));
+        check(err, e.expect.core);
+        const sent = transport.calls.filter((c) => c.method === 'POST').length - before;
+        expect(sent, label(e.input)).toBe(e.expect.core?.sent ? 1 : 0);
+      }
+    });
+  }
+
+  it('refuses every bad team URL in celonisUrls', () => {
+    for (const e of corpus('team-urls')) {
+      check(
+        caught(() => celonisUrls(e.input as string)),
+        e.expect.core,
+      );
+    }
+  });
+
+  it('refuses every bad base URL in createScimClient', () => {
+    for (const e of corpus('base-urls')) {
+      const err = caught(() =>
+        createScimClient({
+          baseUrl: e.input as string,
+          auth: { type: 'apiKey', apiKey: 'k' },
+          transport,
+        }),
+      );
+      check(err, e.expect.core);
+    }
+  });
+
+  it('refuses every bad credential in createScimClient, before any request', () => {
+    const before = transport.calls.length;
+    for (const e of corpus('credentials')) {
+      const auth = { ...(e.input as Record<string, unknown>) };
+      if (auth.tokenUrl === 'T') auth.tokenUrl = sb.teams.acme!.tokenUrl;
+      const err = caught(() =>
+        createScimClient({
+          baseUrl: sb.teams.acme!.scimBaseUrl,
+          auth: auth as unknown as AuthConfig,
+          transport,
+        }),
+      );
+      check(err, e.expect.core);
+      for (const secret of ['sec\nret', 'sec\r\nX-Injected: 1'])
+        expect(err.message, 'the error never echoes the secret').not.toContain(secret);
+    }
+    expect(transport.calls.length).toBe(before);
+  });
+});
