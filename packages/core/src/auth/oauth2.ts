@@ -47,7 +47,8 @@ export class OAuth2Provider implements AuthProvider {
   }
 
   secrets(): string[] {
-    return [this.config.clientSecret, ...this.seenTokens];
+    // The Basic credential is the secret in base64: a server echoing the header must not leak it.
+    return [this.config.clientSecret, basicCredential(this.config), ...this.seenTokens];
   }
 
   private async fetchToken(): Promise<CachedToken> {
@@ -62,9 +63,7 @@ export class OAuth2Provider implements AuthProvider {
     };
     if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
     if ((config.clientAuth ?? 'basic') === 'basic') {
-      // RFC 6749 2.3.1: id and secret are form-encoded before base64.
-      const pair = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
-      headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+      headers.authorization = `Basic ${basicCredential(config)}`;
     } else {
       form.set('client_id', config.clientId);
       form.set('client_secret', config.clientSecret);
@@ -97,7 +96,10 @@ export class OAuth2Provider implements AuthProvider {
     if (res.status >= 200 && res.status < 300 && token) {
       this.seenTokens.push(token);
       if (this.seenTokens.length > 8) this.seenTokens.shift();
-      const ttl = Number(body?.expires_in ?? 600);
+      // A zero, negative or non-numeric lifetime would fetch a new token for every call: assume
+      // the default instead; if the server really meant it, its 401 triggers one refresh.
+      const given = Number(body?.expires_in);
+      const ttl = Number.isFinite(given) && given > 0 ? given : 600;
       const skew = Math.min(config.expirySkewSeconds ?? 60, ttl / 2);
       const type = typeof body?.token_type === 'string' ? body.token_type : 'Bearer';
       const cached = {
@@ -152,6 +154,12 @@ function tokenError(
     kind: 'auth',
     hint: 'The token endpoint did not issue a token: check the OAuth client settings (grant type client_credentials).',
   });
+}
+
+function basicCredential(config: OAuth2ClientCredentials): string {
+  // RFC 6749 2.3.1: id and secret are form-encoded before base64.
+  const pair = `${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`;
+  return Buffer.from(pair).toString('base64');
 }
 
 function formEncode(s: string): string {
