@@ -31,8 +31,17 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('end', () => {
       if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    req.on('error', (e) => {
-      if (!failed) reject(e);
+    // A client that leaves mid-body is its fault, not the server's: a 400, never a 500.
+    const early = () =>
+      badRequest(
+        'invalidSyntax',
+        'The request body ended before its declared length; send the whole body.',
+      );
+    req.on('error', () => {
+      if (!failed) reject(early());
+    });
+    req.on('close', () => {
+      if (!failed && !req.complete) reject(early());
     });
   });
 }
