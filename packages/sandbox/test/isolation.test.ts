@@ -120,6 +120,14 @@ function routes(): Array<[string, string, unknown?]> {
     ['GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User'],
     ['GET', '/ResourceTypes'],
     ['GET', '/ResourceTypes/User'],
+    // Verbs a route does not serve are refused as unauthenticated first, revealing nothing.
+    ['PUT', '/Users', user('x@example.com')],
+    ['DELETE', '/Groups'],
+    ['GET', '/Bulk'],
+    ['GET', '/.search'],
+    ['POST', '/Schemas', {}],
+    ['PATCH', '/ServiceProviderConfig', {}],
+    ['DELETE', '/ResourceTypes/User'],
   ];
 }
 
@@ -139,6 +147,8 @@ describe("team A's credentials against team B's URL", () => {
       }
       expect(seen).toHaveLength(routes().length);
       expect(await stateOfB()).toBe(before);
+      // The same credential is valid at home: the refusals above are about the team alone.
+      expect((await api(A, creds[kind]!)('GET', '/Users?count=1')).status).toBe(200);
     });
   }
 
