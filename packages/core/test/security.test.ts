@@ -156,13 +156,30 @@ describe('OAuth edge cases', () => {
     const err = await failure(client.users.listPage({ count: 1 }));
     expect(err.kind).toBe('auth');
     expect(err.status).toBe(401);
-    expect(err.hint).toBeTruthy();
-    expect(err.hint.length).toBeGreaterThan(20);
+    expect(err.hint).toMatch(/belongs to this team/);
     expect(String(err.message)).not.toContain(token);
     expect(inspect(err)).not.toContain(token);
     // The 3 discovery documents, each refused once: a static token cannot be refreshed.
     expect(scimCalls()).toBe(3);
     expect(tokenCalls()).toBe(0);
+  });
+
+  it('reports an id of team B read or changed through team A as not found, with a hint', async () => {
+    const b = make(B, { type: 'apiKey', apiKey: B.apiKey });
+    const victim = (await b.client.users.listPage({ count: 1 })).Resources?.[0];
+    const id = victim?.id;
+    if (!id) throw new Error('team B has no seeded user');
+    const { client } = make(A, oauth(A));
+    for (const call of [
+      () => client.users.get(id),
+      () => client.users.deactivate(id),
+      () => client.users.delete(id),
+    ]) {
+      const err = await failure(call());
+      expect(err.kind).toBe('notFound');
+      expect(err.hint).toMatch(/another team/);
+    }
+    expect(await b.client.users.get(id)).toEqual(victim);
   });
 
   it('does not send a token request per call when the token lives 1 second', async () => {
