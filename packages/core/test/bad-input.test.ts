@@ -142,6 +142,7 @@ describe('bad-input corpus against the core', () => {
       'team-urls',
       'base-urls',
       'credentials',
+      'http-paths',
     ];
     expect(files.reduce((n, f) => n + corpus(f).length, 0)).toBeGreaterThanOrEqual(200);
   });

@@ -204,6 +204,23 @@ describe('bad-input corpus as HTTP requests', () => {
     await stillAnswers();
   });
 
+  it('answers every unknown path or bad query parameter with the expected SCIM error', async () => {
+    for (const e of corpus('http-paths')) {
+      const res = await fetch(`${sb.url}${e.input as string}`, {
+        headers: { Authorization: `Bearer ${sb.teams.acme!.apiKey}` },
+      });
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      check({ status: res.status, headers: res.headers, body, text }, e.expect.sandbox, e.input);
+    }
+    await stillAnswers();
+  });
+
   it('never counted a 500 for the whole corpus', () => {
     expect(sb.stats().byStatus[500] ?? 0).toBe(0);
   });
