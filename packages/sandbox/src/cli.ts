@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { resolveTimeouts, type HttpTimeouts } from './http.js';
 import { startSandbox } from './index.js';
 import type { FaultOptions, Sandbox, SandboxOptions, TeamInfo } from './types.js';
 
@@ -23,6 +24,12 @@ Usage: celonis-scim-sandbox [options]
   --drop-before R       share 0..1 of writes whose connection drops before the write
   --drop-after R        share 0..1 of writes whose connection drops after the write
   --fault-seed N        PRNG seed of fault injection (default 42)
+  --headers-timeout MS  time a client has to send its request headers (default 10000);
+                        slower clients get 408 and are disconnected
+  --request-timeout MS  time a client has to send its whole request, body included
+                        (default 30000; at least --headers-timeout)
+  --keep-alive-timeout MS
+                        how long an idle keep-alive connection stays open (default 5000)
   --quiet               no per-request log lines
   --help                show this help
 `;
@@ -35,6 +42,28 @@ function num(name: string, v: string | undefined): number | undefined {
     process.exit(2);
   }
   return n;
+}
+
+const TIMEOUT_FLAGS: Record<keyof HttpTimeouts, string> = {
+  headersTimeoutMs: 'headers-timeout',
+  requestTimeoutMs: 'request-timeout',
+  keepAliveTimeoutMs: 'keep-alive-timeout',
+};
+
+/** The timeout flags, checked here so that an error names the flag rather than the option. */
+function timeouts(v: Record<string, string | boolean | undefined>): Partial<HttpTimeouts> {
+  const out: Partial<HttpTimeouts> = {};
+  for (const [key, flag] of Object.entries(TIMEOUT_FLAGS) as Array<[keyof HttpTimeouts, string]>) {
+    const n = num(flag, v[flag] as string | undefined);
+    if (n !== undefined) out[key] = n;
+  }
+  try {
+    resolveTimeouts(out, (key) => `--${TIMEOUT_FLAGS[key]}`);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)} See --help.\n`);
+    process.exit(2);
+  }
+  return out;
 }
 
 function describe(t: TeamInfo): string {
@@ -89,6 +118,9 @@ async function main(): Promise<void> {
         'drop-before': { type: 'string' },
         'drop-after': { type: 'string' },
         'fault-seed': { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'keep-alive-timeout': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -125,6 +157,7 @@ async function main(): Promise<void> {
   set('dropAfterWrite', 'drop-after');
   set('seed', 'fault-seed');
   const opts: SandboxOptions = {
+    ...timeouts(v),
     port: num('port', v.port) ?? 8787,
     host: v.host ?? '127.0.0.1',
     teams: names.map((name) => (maxResults === undefined ? { name } : { name, maxResults })),

@@ -17,18 +17,24 @@ export type FaultDecision =
 
 const RATES = ['rate429', 'rate503', 'dropBeforeWrite', 'dropAfterWrite'] as const;
 
+const DEFAULTS: Required<FaultOptions> = {
+  latencyMs: 0,
+  rate429: 0,
+  retryAfterSeconds: 1,
+  rate503: 0,
+  dropBeforeWrite: 0,
+  dropAfterWrite: 0,
+  seed: 42,
+};
+const KNOWN = Object.keys(DEFAULTS);
+
+// JSON.stringify would print Infinity and NaN as null.
+const show = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v));
+
 /** Decides, per SCIM request, which fault (if any) to inject. */
 export class Faults {
-  private opts: Required<FaultOptions> = {
-    latencyMs: 0,
-    rate429: 0,
-    retryAfterSeconds: 1,
-    rate503: 0,
-    dropBeforeWrite: 0,
-    dropAfterWrite: 0,
-    seed: 42,
-  };
-  private rand = prng(42);
+  private opts: Required<FaultOptions> = { ...DEFAULTS };
+  private rand = prng(DEFAULTS.seed);
   readonly counts: FaultCounts = {
     latency: 0,
     rate429: 0,
@@ -41,22 +47,47 @@ export class Faults {
     if (initial) this.set(initial);
   }
 
+  /**
+   * Merges `f` into the current options: what `f` leaves out keeps its value, so a test can
+   * turn one fault on without restating the others. `reset()` turns them all off.
+   */
   set(f: FaultOptions): void {
+    // Options arrive as JSON over HTTP too: refuse a misspelt name rather than ignore it.
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) {
+      throw new Error(
+        `Faults must be an object such as {"rate503": 0.1}, got ${f === null ? 'null' : Array.isArray(f) ? 'an array' : typeof f}.`,
+      );
+    }
+    const unknown = Object.keys(f).filter((k) => !KNOWN.includes(k));
+    if (unknown.length > 0) {
+      throw new Error(
+        `Unknown fault option ${unknown.map((k) => JSON.stringify(k)).join(', ')}; known: ${KNOWN.join(', ')}.`,
+      );
+    }
+    if (f.seed !== undefined && !Number.isSafeInteger(f.seed)) {
+      throw new Error(`Fault seed must be a whole number, got ${show(f.seed)}.`);
+    }
     for (const k of RATES) {
       const v = f[k];
       if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) {
-        throw new Error(`Fault ${k} must be a number from 0 to 1, got ${JSON.stringify(v)}.`);
+        throw new Error(`Fault ${k} must be a number from 0 to 1, got ${show(v)}.`);
       }
     }
     for (const k of ['latencyMs', 'retryAfterSeconds'] as const) {
       const v = f[k];
-      if (v !== undefined && !(typeof v === 'number' && v >= 0)) {
-        throw new Error(`Fault ${k} must be a number >= 0, got ${JSON.stringify(v)}.`);
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+        throw new Error(`Fault ${k} must be a number >= 0, got ${show(v)}.`);
       }
     }
     const defined = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
     this.opts = { ...this.opts, ...defined };
     if (f.seed !== undefined) this.rand = prng(f.seed);
+  }
+
+  /** Every fault off, the PRNG back at the default seed; the injected counts are kept. */
+  reset(): void {
+    this.opts = { ...DEFAULTS };
+    this.rand = prng(DEFAULTS.seed);
   }
 
   get options(): Required<FaultOptions> {

@@ -46,6 +46,65 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** How long the HTTP layer waits for slow or idle clients, in milliseconds. */
+export interface HttpTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+/**
+ * Short enough that a client stuck half-way through its request line cannot hold a socket for
+ * long, generous enough for a client on a slow machine or a debugger paused between requests.
+ */
+export const DEFAULT_TIMEOUTS: HttpTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+// Node's timers take at most a signed 32-bit number of milliseconds (about 24.8 days).
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * Resolves and checks the timeouts; `label` names an option in the error (the CLI passes its
+ * flag names). Throws a RangeError that says which value is wrong and what is allowed.
+ */
+export function resolveTimeouts(
+  given: Partial<Record<keyof HttpTimeouts, number | undefined>>,
+  label: (key: keyof HttpTimeouts) => string = (k) => k,
+): HttpTimeouts {
+  const out = { ...DEFAULT_TIMEOUTS };
+  for (const key of Object.keys(DEFAULT_TIMEOUTS) as Array<keyof HttpTimeouts>) {
+    const v = given[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_TIMEOUT_MS) {
+      throw new RangeError(
+        `${label(key)} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(v)}.`,
+      );
+    }
+    out[key] = v;
+  }
+  // Node refuses a headers timeout above the request timeout: the headers are part of the request.
+  if (out.headersTimeoutMs > out.requestTimeoutMs) {
+    throw new RangeError(
+      `${label('headersTimeoutMs')} (${out.headersTimeoutMs} ms) must not exceed ${label('requestTimeoutMs')} (${out.requestTimeoutMs} ms): the headers are part of the request; raise the request timeout or lower the headers timeout.`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Node enforces the headers and request timeouts only when it sweeps its connections, every
+ * `connectionsCheckingInterval` (30 s by default), so a 300 ms timeout would fire up to 30 s late.
+ * Sweeping at a quarter of the shorter timeout keeps the cut-off within 25 % of the setting;
+ * the bounds keep the sweep from spinning (10 ms) and from lagging (1 s).
+ */
+export function checkingIntervalMs(t: HttpTimeouts): number {
+  const shorter = Math.min(t.headersTimeoutMs, t.requestTimeoutMs);
+  return Math.min(1000, Math.max(10, Math.floor(shorter / 4)));
+}
+
 export function parseJson(text: string): unknown {
   if (text.trim() === '')
     throw badRequest('invalidSyntax', 'The request body is empty; a JSON object is expected.');

@@ -4,25 +4,30 @@ import { Auth, SCOPE, teamConfig } from './auth.js';
 import { Faults } from './faults.js';
 import { bulkHandler } from './bulk.js';
 import { seedTeam } from './seed.js';
+import { checkingIntervalMs, resolveTimeouts } from './http.js';
 import { createHandler } from './server.js';
 import { Service } from './service.js';
 import { Store } from './store.js';
 import type { Sandbox, SandboxOptions, SandboxStats, TeamConfig, TeamInfo } from './types.js';
 
 export type * from './types.js';
+/** Seedable random numbers, the same the fault injection uses: tests that replay a run share it. */
+export { prng } from './faults.js';
 
 /** Starts a SCIM 2.0 sandbox with one or more Celonis-like teams. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  // Checked first: a bad option must not leave a half-seeded database behind.
+  const timeouts = resolveTimeouts(options);
   const configs = (options.teams ?? [{ name: 'demo' }]).map(teamConfig);
   const teams = new Map<string, TeamConfig>();
   for (const t of configs) {
     if (teams.has(t.name)) throw new Error(`Team ${t.name} is listed twice.`);
     teams.set(t.name, t);
   }
+  const faults = new Faults(options.faults);
   const store = new Store(options.dbFile);
   const service = new Service(store);
   const auth = new Auth();
-  const faults = new Faults(options.faults);
   const stats: SandboxStats = {
     requests: 0,
     byStatus: {},
@@ -56,8 +61,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     bulk: (r) => bulkHandler(service, r),
   });
-  const server = createServer(handler);
-  server.keepAliveTimeout = 5000;
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: checkingIntervalMs(timeouts),
+    },
+    handler,
+  );
+  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -84,6 +96,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url,
     teams: infos,
     setFaults: (f) => faults.set(f),
+    clearFaults: () => faults.reset(),
+    timeouts: { ...timeouts },
     stats: () => structuredClone(stats),
     expireTokens: (team) => auth.expire(team),
     close: async () => {

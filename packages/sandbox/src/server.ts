@@ -168,6 +168,10 @@ async function control(
     }
     return { status: 200, body: ctx.faults.options, contentType: 'application/json' };
   }
+  if (what === 'faults' && method === 'DELETE') {
+    ctx.faults.reset();
+    return { status: 200, body: ctx.faults.options, contentType: 'application/json' };
+  }
   if (what === 'faults' && method === 'GET') {
     return { status: 200, body: ctx.faults.options, contentType: 'application/json' };
   }

@@ -52,6 +52,15 @@ export interface SandboxOptions {
   log?: boolean | ((line: string) => void);
   /** Called with progress lines while seeding large teams. */
   onProgress?: (line: string) => void;
+  /**
+   * Time a client has to send the request line and all headers, in ms (default 10000). A client
+   * that is slower gets 408 and its connection is closed. At most `requestTimeoutMs`.
+   */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request, body included, in ms (default 30000). */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open after a response, in ms (default 5000). */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface TeamInfo {
@@ -83,7 +92,12 @@ export interface SandboxStats {
 export interface Sandbox {
   url: string;
   teams: Record<string, TeamInfo>;
+  /** Merges `faults` into the current ones: options not given keep their value. */
   setFaults(faults: FaultOptions): void;
+  /** Turns every fault off (latency too) and restarts the PRNG at the default seed. */
+  clearFaults(): void;
+  /** The HTTP timeouts in force, defaults filled in. */
+  timeouts: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   stats(): SandboxStats;
   expireTokens(teamName?: string): void;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -32,6 +33,41 @@ describe('CLI', () => {
   it('refuses unknown flags and non-numbers', async () => {
     expect(await output(run(['--nope']), /See --help/)).toMatch(/nope/);
     expect(await output(run(['--port', 'x']), /See --help/)).toMatch(/--port must be a number/);
+  });
+
+  it('refuses bad timeout flags, naming the flag', async () => {
+    expect(await output(run(['--headers-timeout', 'soon']), /See --help/)).toMatch(
+      /--headers-timeout must be a number, got "soon"/,
+    );
+    expect(await output(run(['--keep-alive-timeout', '0']), /See --help/)).toMatch(
+      /--keep-alive-timeout must be a whole number of milliseconds from 1/,
+    );
+    expect(
+      await output(run(['--headers-timeout', '5000', '--request-timeout', '1000']), /See --help/),
+    ).toMatch(/--headers-timeout \(5000 ms\) must not exceed --request-timeout \(1000 ms\)/);
+  });
+
+  it('applies --headers-timeout: a silent client is disconnected after it', async () => {
+    const child = run(['--port', '0', '--quiet', '--headers-timeout', '300']);
+    try {
+      const text = await output(child, /Ctrl-C/);
+      const url = new URL(/running at (\S+)/.exec(text)![1]!);
+      const started = performance.now();
+      const ms = await new Promise<number>((resolve, reject) => {
+        const socket = connect(Number(url.port), url.hostname);
+        socket.on('error', reject);
+        socket.write('GET /demo/scim/v2/Us');
+        socket.resume();
+        socket.on('close', () => resolve(performance.now() - started));
+        setTimeout(() => {
+          socket.destroy();
+          reject(new Error('the silent connection was not closed within 5 s'));
+        }, 5000).unref();
+      });
+      expect(ms).toBeGreaterThanOrEqual(280);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('starts seeded teams and prints their URLs, credentials and a curl example', async () => {

@@ -93,6 +93,76 @@ describe('fault injection', () => {
     expect(() => sb.setFaults({ rate503: -1 })).toThrow(/0 to 1/);
   });
 
+  it('merges setFaults into the current faults, and clearFaults turns them all off', async () => {
+    sb.setFaults({ rate503: 1, latencyMs: 5, retryAfterSeconds: 3 });
+    sb.setFaults({});
+    sb.setFaults({ rate429: 0 });
+    // Merged: what a later call leaves out stays as it was.
+    expect((await call('GET', '/Users')).status).toBe(503);
+    sb.clearFaults();
+    expect((await call('GET', '/Users')).status).toBe(200);
+    const now = await (await fetch(`${sb.url}/_sandbox/faults`)).json();
+    expect(now).toEqual({
+      latencyMs: 0,
+      rate429: 0,
+      retryAfterSeconds: 1,
+      rate503: 0,
+      dropBeforeWrite: 0,
+      dropAfterWrite: 0,
+      seed: 42,
+    });
+  });
+
+  it('clears the faults over HTTP with DELETE /_sandbox/faults, keeping the counts', async () => {
+    sb.setFaults({ rate429: 1, dropAfterWrite: 1, latencyMs: 20 });
+    expect((await call('GET', '/Users')).status).toBe(429);
+    const counted = sb.stats().faultsInjected.rate429;
+    const del = await fetch(`${sb.url}/_sandbox/faults`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    expect(await del.json()).toMatchObject({ rate429: 0, dropAfterWrite: 0, latencyMs: 0 });
+    expect((await call('GET', '/Users')).status).toBe(200);
+    expect(await exists('cleared@example.com')).toBe(0);
+    expect((await call('POST', '/Users', user('cleared@example.com'))).status).toBe(201);
+    expect(sb.stats().faultsInjected.rate429).toBe(counted);
+  });
+
+  it('restarts the fault sequence at the default seed when cleared', async () => {
+    const run = async () => {
+      const out: number[] = [];
+      for (let i = 0; i < 12; i++) out.push((await call('GET', '/ServiceProviderConfig')).status);
+      return out;
+    };
+    sb.clearFaults();
+    sb.setFaults({ rate503: 0.5 });
+    const a = await run();
+    sb.clearFaults();
+    sb.setFaults({ rate503: 0.5 });
+    expect(await run()).toEqual(a);
+    expect(a).toContain(503);
+  });
+
+  it('refuses unknown fault names, non-objects and fractional seeds with a clear message', async () => {
+    const post = (body: string) =>
+      fetch(`${sb.url}/_sandbox/faults`, { method: 'POST', body }).then(async (r) => ({
+        status: r.status,
+        detail: ((await r.json()) as { detail: string }).detail,
+      }));
+    const typo = await post(JSON.stringify({ rate_503: 1 }));
+    expect(typo.status).toBe(400);
+    expect(typo.detail).toMatch(/Unknown fault option "rate_503"; known: latencyMs, rate429/);
+    for (const body of ['[]', 'null', '"rate503"']) {
+      const r = await post(body);
+      expect(r.status, body).toBe(400);
+      expect(r.detail, body).toMatch(/Faults must be an object such as \{"rate503": 0.1\}/);
+    }
+    expect((await post('{"seed": 1.5}')).detail).toMatch(/seed must be a whole number, got 1.5/);
+    expect(() => sb.setFaults({ latencyMs: Number.POSITIVE_INFINITY })).toThrow(
+      /latencyMs must be a number >= 0, got Infinity/,
+    );
+    // Nothing was applied by the refused requests.
+    expect((await call('GET', '/Users')).status).toBe(200);
+  });
+
   it('logs one line per request without credentials or query strings', async () => {
     await call('GET', `/Users?filter=${encodeURIComponent('userName eq "secret@example.com"')}`);
     const line = lines.find((l) => l.startsWith('GET /acme/scim/v2/Users 200'));
