@@ -1,8 +1,9 @@
+import { CHANGE_EVENT_ORDER, type ChangeEvent, type ChangeEventType } from '@celonis-scim/core';
 import type { IDataObject } from 'n8n-workflow';
-import { CHANGE_TYPES, type Change, type ChangeType, type State } from '../../shared/changes';
 import { simplifyGroup, simplifyUser } from '../CelonisScim/helpers/userFields';
+import type { Details } from './details';
 
-export const EVENT_OPTIONS: Array<{ name: string; value: ChangeType; description: string }> = [
+export const EVENT_OPTIONS: Array<{ name: string; value: ChangeEventType; description: string }> = [
   { name: 'Group Created', value: 'group.created', description: 'A group appeared in the team' },
   { name: 'Group Deleted', value: 'group.deleted', description: 'A group was deleted' },
   {
@@ -14,7 +15,7 @@ export const EVENT_OPTIONS: Array<{ name: string; value: ChangeType; description
   {
     name: 'Member Removed',
     value: 'member.removed',
-    description: 'A user was removed from a group (or the group was deleted)',
+    description: 'A user was removed from a group (also when the user was deleted)',
   },
   { name: 'User Created', value: 'user.created', description: 'A user appeared in the team' },
   {
@@ -31,53 +32,47 @@ export const EVENT_OPTIONS: Array<{ name: string; value: ChangeType; description
   {
     name: 'User Updated',
     value: 'user.updated',
-    description: 'Any other attribute of a user changed',
+    description: 'Any attribute of a user changed (a deactivation also counts)',
   },
 ];
 
-export function isChangeType(v: string): v is ChangeType {
-  return (CHANGE_TYPES as string[]).includes(v);
-}
-
-/** The output item of a change, with the current user / group where there still is one. */
-export function eventItem(change: Change, state: State, at: string): IDataObject {
-  const item: IDataObject = { event: change.type, detectedAt: at };
-  if (change.userId) {
-    item.userId = change.userId;
-    const user = state.users.get(change.userId);
-    if (user) item.user = simplifyUser(user);
-  }
-  if (change.groupId) {
-    item.groupId = change.groupId;
-    const group = state.groups.get(change.groupId);
-    if (group) item.group = simplifyGroup({ ...group, members: undefined as never });
-  }
-  return item;
+export function isChangeType(v: string): v is ChangeEventType {
+  return (CHANGE_EVENT_ORDER as readonly string[]).includes(v);
 }
 
 /**
- * For a manual run without changes: the latest resources shaped as the chosen events, so that a
- * builder sees the data the trigger will emit.
+ * The output item of a change: what the diff knows (ids, userName, active flag, group name)
+ * plus the current user / group where there still is one.
  */
-export function sampleChanges(state: State, events: ChangeType[], max: number): Change[] {
-  const recent = <T extends { meta?: { lastModified?: string } }>(items: Iterable<T>) =>
-    [...items].sort((a, b) =>
-      String(b.meta?.lastModified ?? '').localeCompare(String(a.meta?.lastModified ?? '')),
-    );
-  const out: Change[] = [];
-  for (const type of events) {
-    if (type.startsWith('user.'))
-      for (const u of recent(state.users.values()).slice(0, max))
-        out.push({ type, userId: u.id as string });
-    else if (type.startsWith('group.'))
-      for (const g of recent(state.groups.values()).slice(0, max))
-        out.push({ type, groupId: g.id as string });
-    else
-      for (const g of recent(state.groups.values())) {
-        for (const m of (g.members ?? []).slice(0, max))
-          out.push({ type, groupId: g.id as string, userId: m.value });
-        if (g.members?.length) break;
+export function eventItem(event: ChangeEvent, details: Details, at: string): IDataObject {
+  const item: IDataObject = { event: event.type, detectedAt: at };
+  switch (event.type) {
+    case 'member.added':
+    case 'member.removed': {
+      item.groupId = event.groupId;
+      item.userId = event.userId;
+      if (event.cause) item.cause = event.cause;
+      const user = details.users.get(event.userId);
+      if (user) item.user = simplifyUser(user);
+      break;
+    }
+    case 'group.created':
+    case 'group.updated':
+    case 'group.deleted':
+      item.groupId = event.id;
+      if (event.displayName !== undefined) item.displayName = event.displayName;
+      break;
+    default:
+      item.userId = event.id;
+      if (event.userName !== undefined) item.userName = event.userName;
+      if ('active' in event) item.active = event.active;
+      {
+        const user = details.users.get(event.id);
+        if (user) item.user = simplifyUser(user);
       }
   }
-  return out.slice(0, max);
+  const groupId = item.groupId as string | undefined;
+  const group = groupId === undefined ? undefined : details.groups.get(groupId);
+  if (group) item.group = simplifyGroup({ ...group, members: undefined as never });
+  return item;
 }
