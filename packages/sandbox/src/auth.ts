@@ -7,7 +7,38 @@ export const SCOPE = 'user-provisioning.scim';
 const derive = (name: string, kind: string) =>
   createHash('sha256').update(`celonis-scim-sandbox:${name}:${kind}`).digest('hex').slice(0, 24);
 
-/** Fills in a team's defaults; credentials are derived from the team name so they survive restarts. */
+/** The environment variable that turns on the secret canary. */
+export const CANARY_ENV = 'SCIM_SANDBOX_CANARY';
+
+/**
+ * The secret canary: a marker that every generated client secret, API key, application key and
+ * issued access token carries, so a scan of logs and artifacts after a test run finds any of
+ * them that leaked, tokens issued during the run included. Letters and digits only, so that it
+ * reads the same URL-encoded and JSON-escaped; at least 6 characters, so that its base64 forms
+ * are long enough not to occur by chance in binary files.
+ */
+export function canary(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[CANARY_ENV];
+  if (value === undefined || value === '') return '';
+  if (!/^[A-Za-z0-9]{6,40}$/.test(value)) {
+    throw new Error(
+      `${CANARY_ENV} must be 6 to 40 letters or digits (it becomes part of every secret and token), but it is ${value.length} characters long${/[^A-Za-z0-9]/.test(value) ? ' and holds other characters' : ''}: unset it or use a marker such as cnry7Qx2.`,
+    );
+  }
+  return value;
+}
+
+/** `<prefix><canary>-` when the canary is on, so `acme-secret-` becomes `acme-secret-cnry7Qx2-`. */
+const marked = (prefix: string) => {
+  const c = canary();
+  return c ? `${prefix}${c}-` : prefix;
+};
+
+/**
+ * Fills in a team's defaults; credentials are derived from the team name so they survive
+ * restarts, and carry the canary when it is set. Credentials given in the options are kept as
+ * they are: the caller authenticates with them.
+ */
 export function teamConfig(t: TeamOptions): TeamConfig {
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(t.name) || t.name === '_sandbox') {
     throw new Error(
@@ -22,9 +53,9 @@ export function teamConfig(t: TeamOptions): TeamConfig {
     patch: t.patch ?? true,
     bulk: t.bulk ?? true,
     clientId: t.clientId ?? `${t.name}-client`,
-    clientSecret: t.clientSecret ?? `${t.name}-secret-${derive(t.name, 'secret')}`,
-    apiKey: t.apiKey ?? `${t.name}-api-${derive(t.name, 'api')}`,
-    appKey: t.appKey ?? `${t.name}-app-${derive(t.name, 'app')}`,
+    clientSecret: t.clientSecret ?? `${marked(`${t.name}-secret-`)}${derive(t.name, 'secret')}`,
+    apiKey: t.apiKey ?? `${marked(`${t.name}-api-`)}${derive(t.name, 'api')}`,
+    appKey: t.appKey ?? `${marked(`${t.name}-app-`)}${derive(t.name, 'app')}`,
     tokenTtlSeconds: t.tokenTtlSeconds ?? 3600,
   };
 }
@@ -43,6 +74,12 @@ export interface OAuthError {
 /** Issues and checks the OAuth tokens of every team (kept in memory only). */
 export class Auth {
   private readonly tokens = new Map<string, { team: string; expires: number }>();
+  /** Read once: every token of this sandbox carries the same canary (or none). */
+  private readonly marker: string;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.marker = canary(env);
+  }
 
   /** The client-credentials grant (RFC 6749 4.4) with client_secret_basic or client_secret_post. */
   token(team: TeamConfig, authorization: string | undefined, form: URLSearchParams) {
@@ -75,7 +112,7 @@ export class Auth {
     if (!scopes.includes(SCOPE)) {
       return fail(400, 'invalid_scope', `scope must include ${SCOPE}.`);
     }
-    const token = randomBytes(24).toString('base64url');
+    const token = this.marker + randomBytes(24).toString('base64url');
     this.tokens.set(token, { team: team.name, expires: Date.now() + team.tokenTtlSeconds * 1000 });
     return {
       ok: {
