@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   celonisUrls,
@@ -17,57 +16,12 @@ import {
   type ScimGroup,
   type ScimUser,
 } from '../src/index.js';
+import { CORPUS_FILES, corpus, label, type CoreExpect } from '../../../reliability/corpus/load.js';
 import { countingTransport, startSandbox, type Sandbox } from './helpers.js';
 
 // The checked-in bad-input corpus (reliability/corpus at the repo root), run through the core:
 // every entry must fail with the typed error its expectation names, and nothing may be sent
 // when the client can tell the input is wrong before sending.
-
-interface CoreExpect {
-  name?: string;
-  kind?: string;
-  status?: number;
-  messageIncludes?: string;
-  sent?: boolean;
-  roundTrip?: boolean;
-  /** Why the client repairs this input itself and the create succeeds. */
-  accepted?: string;
-}
-interface Entry {
-  input: unknown;
-  known?: boolean;
-  expect: { core?: CoreExpect };
-}
-
-const CORPUS = new URL('../../../reliability/corpus/', import.meta.url);
-
-/** Large or deep inputs are stored as markers so the corpus stays small and readable. */
-function expand(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(expand);
-  if (v === null || typeof v !== 'object') return v;
-  const o = v as Record<string, unknown>;
-  if (typeof o.$repeat === 'string') return o.$repeat.repeat(o.times as number);
-  if (typeof o.$nestObject === 'number') {
-    let x: unknown = 'leaf';
-    for (let i = 0; i < o.$nestObject; i++) x = { a: x };
-    return x;
-  }
-  if (typeof o.$nestArray === 'number') {
-    let x: unknown = [];
-    for (let i = 0; i < o.$nestArray; i++) x = [x];
-    return x;
-  }
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, expand(x)]));
-}
-
-function corpus(name: string): Entry[] {
-  const file = JSON.parse(readFileSync(new URL(`${name}.json`, CORPUS), 'utf8')) as {
-    entries: Entry[];
-  };
-  return file.entries.map((e) => ({ ...e, input: expand(e.input) }));
-}
-
-const label = (v: unknown) => JSON.stringify(v).slice(0, 60);
 
 function caught(f: () => unknown): Error {
   try {
@@ -131,20 +85,7 @@ afterAll(async () => {
 
 describe('bad-input corpus against the core', () => {
   it('has at least 200 entries', () => {
-    const files = [
-      'filters',
-      'filter-values',
-      'patch-paths',
-      'patch-operations',
-      'users',
-      'groups',
-      'raw-bodies',
-      'team-urls',
-      'base-urls',
-      'credentials',
-      'http-paths',
-    ];
-    expect(files.reduce((n, f) => n + corpus(f).length, 0)).toBeGreaterThanOrEqual(200);
+    expect(CORPUS_FILES.reduce((n, f) => n + corpus(f).length, 0)).toBeGreaterThanOrEqual(200);
   });
 
   it('refuses every malformed filter with a FilterSyntaxError and sends nothing', async () => {

@@ -1,50 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpus, label, type SandboxExpect } from '../../../reliability/corpus/load.js';
 import { api, PATCH_OP, start, type Res, type Sandbox } from './helpers.js';
 
 // The checked-in bad-input corpus (reliability/corpus at the repo root) sent as raw HTTP to a
 // real sandbox: always a SCIM error with the expected status and scimType, never a 500, and
 // the server still answers afterwards.
 
-interface SandboxExpect {
-  status: number;
-  scimType?: string;
-  detailIncludes?: string;
-  totalResults?: number;
-}
-interface Entry {
-  input: unknown;
-  expect: { sandbox?: SandboxExpect; sandboxNote?: string };
-}
-
-const CORPUS = new URL('../../../reliability/corpus/', import.meta.url);
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-
-/** Large or deep inputs are stored as markers so the corpus stays small and readable. */
-function expand(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(expand);
-  if (v === null || typeof v !== 'object') return v;
-  const o = v as Record<string, unknown>;
-  if (typeof o.$repeat === 'string') return o.$repeat.repeat(o.times as number);
-  if (typeof o.$nestObject === 'number') {
-    let x: unknown = 'leaf';
-    for (let i = 0; i < o.$nestObject; i++) x = { a: x };
-    return x;
-  }
-  if (typeof o.$nestArray === 'number') {
-    let x: unknown = [];
-    for (let i = 0; i < o.$nestArray; i++) x = [x];
-    return x;
-  }
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, expand(x)]));
-}
-
-function corpus(name: string): Entry[] {
-  const file = JSON.parse(readFileSync(new URL(`${name}.json`, CORPUS), 'utf8')) as {
-    entries: Entry[];
-  };
-  return file.entries.map((e) => ({ ...e, input: expand(e.input) }));
-}
 
 /**
  * Percent-encodes like encodeURIComponent, but an unpaired surrogate becomes its raw (invalid)
@@ -61,8 +23,6 @@ function encode(s: string): string {
   }
   return out;
 }
-
-const label = (v: unknown) => JSON.stringify(v).slice(0, 60);
 
 function check(res: Res, x: SandboxExpect | undefined, what: unknown): void {
   const l = `${label(what)} -> ${res.status} ${res.text.slice(0, 200)}`;
