@@ -25,6 +25,16 @@ export class Semaphore {
   }
 }
 
+/** Runs `fn` holding one permit of `semaphore`, releasing it however `fn` ends. */
+export async function withPermit<R>(semaphore: Semaphore, fn: () => Promise<R>): Promise<R> {
+  const release = await semaphore.acquire();
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 /**
  * Runs `fn` over `items` with at most `concurrency` in flight, keeping results in input order.
  * Never rejects because of one item: `fn` reports its own failures in its result.

@@ -1,5 +1,5 @@
 import { bulkItemError, bulkStatus, sendBulk } from '../bulk.js';
-import { mapBounded } from '../concurrency.js';
+import { mapBounded, Semaphore, withPermit } from '../concurrency.js';
 import { ScimError } from '../errors.js';
 import { quote } from '../filter-gate.js';
 import { SCHEMA_USER, type ScimGroup, type ScimUser } from '../types/index.js';
@@ -101,6 +101,13 @@ export class UsersClient extends ResourceClient<ScimUser> {
   ): Promise<ProvisionResult[]> {
     users.forEach((u) => this.checkNew(u));
     const concurrency = options.concurrency ?? 4;
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw this.invalid(
+        'POST',
+        '/Users',
+        `concurrency must be a whole number >= 1, got ${String(concurrency)}`,
+        'Pass the number of requests to keep in flight at once (default 4), or leave it out.',
+      );
     const progress: ProvisionProgress = { done: 0, total: users.length, succeeded: 0, failed: 0 };
     const results = new Array<ProvisionResult>(users.length);
     const settle = (r: ProvisionResult) => {
@@ -137,8 +144,14 @@ export class UsersClient extends ResourceClient<ScimUser> {
     const chunks: number[][] = [];
     for (let i = 0; i < users.length; i += size)
       chunks.push(Array.from({ length: Math.min(size, users.length - i) }, (_, k) => i + k));
+    // One budget for the whole call: a /Bulk request, or one user's lookup and create, holds a
+    // permit, so a chunk falling back to single requests while another chunk's /Bulk is in flight
+    // still keeps `concurrency` requests at most in flight.
+    const permits = new Semaphore(concurrency);
+    const fallback = (indexes: number[]) =>
+      mapBounded(indexes, concurrency, (i) => withPermit(permits, () => one(i, true)));
     await mapBounded(chunks, Math.max(1, Math.min(concurrency, 2)), (chunk) =>
-      this.provisionChunk(users, chunk, settle, one),
+      this.provisionChunk(users, chunk, settle, permits, fallback),
     );
     return results;
   }
@@ -147,19 +160,22 @@ export class UsersClient extends ResourceClient<ScimUser> {
     users: readonly ScimUser[],
     chunk: number[],
     settle: (r: ProvisionResult) => void,
-    one: (index: number, lookupFirst?: boolean) => Promise<void>,
+    permits: Semaphore,
+    fallback: (indexes: number[]) => Promise<unknown>,
   ): Promise<void> {
     let response;
     try {
-      response = await sendBulk(
-        this.ctx.http,
-        this.ctx.discovery,
-        chunk.map((i) => ({
-          method: 'POST' as const,
-          path: '/Users',
-          bulkId: `u${i}`,
-          data: this.withSchemas(users[i] as ScimUser),
-        })),
+      response = await withPermit(permits, () =>
+        sendBulk(
+          this.ctx.http,
+          this.ctx.discovery,
+          chunk.map((i) => ({
+            method: 'POST' as const,
+            path: '/Users',
+            bulkId: `u${i}`,
+            data: this.withSchemas(users[i] as ScimUser),
+          })),
+        ),
       );
     } catch (e) {
       const error = asScimError(e);
@@ -170,16 +186,19 @@ export class UsersClient extends ResourceClient<ScimUser> {
           settle({ index: i, userName: (users[i] as ScimUser).userName, ok: false, error });
         return;
       }
-      // The request may have been applied in part: look each user up before creating it.
-      for (const i of chunk) await one(i, true);
+      // The request may have been applied in part: look each user up before creating it. Each
+      // user is handled by one task only, so lookups and creates of different users may overlap.
+      await fallback(chunk);
       return;
     }
     const byBulkId = new Map(response.Operations.map((r) => [r.bulkId, r]));
+    // An operation the response leaves out may or may not have been applied: look it up too.
+    const unreported: number[] = [];
     for (const i of chunk) {
       const user = users[i] as ScimUser;
       const r = byBulkId.get(`u${i}`);
       if (!r) {
-        await one(i);
+        unreported.push(i);
         continue;
       }
       const status = bulkStatus(r);
@@ -197,6 +216,7 @@ export class UsersClient extends ResourceClient<ScimUser> {
         settle({ index: i, userName: user.userName, ok: false, error: bulkItemError(r) });
       }
     }
+    if (unreported.length > 0) await fallback(unreported);
   }
 }
 
