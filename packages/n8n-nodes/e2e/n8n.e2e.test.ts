@@ -1,7 +1,10 @@
-import { createScimClient, type ScimClient } from '@celonis-scim/core';
+import { CHANGE_EVENT_ORDER, createScimClient, type ScimClient } from '@celonis-scim/core';
+import { prng } from '@celonis-scim/sandbox';
 import { startSandbox } from '@celonis-scim/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createN8n, type N8n } from './n8n';
+import { ChangeMaker, readModel } from '../test/soak/changes';
+import { cloneModel, expectedEvents, type Model } from '../test/soak/model';
 import { listItems, rl, scim, scimTrigger, start, workflow } from './workflows';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -98,16 +101,15 @@ function allWorkflows() {
     ]),
     workflow('trigger', 'Trigger', [
       [
-        scimTrigger('On Change', 'acme', [
-          'user.created',
-          'user.deactivated',
-          'member.added',
-          'member.removed',
-        ]),
+        scimTrigger('On Change', 'acme', [...CHANGE_EVENT_ORDER]),
+        // Each event becomes a user of the log team named "<event line>|<poll time>": an event
+        // emitted twice in one poll fails as a duplicate, one emitted again later shows up as
+        // an extra entry.
         scim('Log Event', 'log', {
           resource: 'user',
           operation: 'create',
-          userName: '={{ $json.event }}|{{ $json.userId }}',
+          userName:
+            "={{ [$json.event, $json.groupId, $json.userId, $json.cause].filter(x => x).join(' ') + '|' + $json.detectedAt }}",
           additionalFields: {},
         }),
       ],
@@ -239,16 +241,25 @@ async function until<T>(what: string, ms: number, check: () => Promise<T | undef
   }
 }
 
-async function loggedEvents(): Promise<string[]> {
-  const out: string[] = [];
-  for await (const u of log.users.list({})) out.push(u.userName);
-  return out.sort();
+/** The logged events, grouped by the poll that emitted them (in poll order). */
+async function loggedPolls(): Promise<string[][]> {
+  const byPoll = new Map<string, string[]>();
+  for await (const u of log.users.list({})) {
+    const at = u.userName.slice(u.userName.lastIndexOf('|') + 1);
+    const line = u.userName.slice(0, u.userName.lastIndexOf('|'));
+    byPoll.set(at, [...(byPoll.get(at) ?? []), line]);
+  }
+  return [...byPoll.keys()].sort().map((at) => byPoll.get(at)!.sort());
 }
 
-async function waitForLog(expected: string[], ms: number): Promise<string[]> {
-  return until(`events ${expected.join(', ')}`, ms, async () => {
-    const got = await loggedEvents();
-    return expected.every((e) => got.includes(e)) ? got : undefined;
+/** Waits until the log holds `expected` (one entry per successful poll with events). */
+async function waitForPolls(expected: string[][], ms: number): Promise<string[][]> {
+  const want = JSON.stringify(expected);
+  const count = expected.flat().length;
+  return until(`${expected.length} polls of events`, ms, async () => {
+    const got = await loggedPolls();
+    if (got.flat().length < count) return undefined;
+    return JSON.stringify(got) === want || got.flat().length > count ? got : undefined;
   });
 }
 
@@ -294,48 +305,78 @@ async function testCredential(base: string) {
 }
 
 describe('Celonis SCIM Trigger in a running n8n', () => {
-  it("passes n8n's credential test, and emits each change once across polls and an n8n restart", async () => {
-    // Every emitted event becomes a user "<event>|<user id>" in the log team: an event emitted
-    // twice would fail there as a duplicate and show up as an extra or failed execution.
-    await n8n.cli(['publish:workflow', '--id=trigger']);
-    const port = 5800 + Math.floor(Math.random() * 400);
-    let server = await n8n.start(port);
-    const baselineRequests = sb.stats().requests;
-    // The activation poll reads the team and records the baseline.
-    await until('the activation poll', 90_000, async () =>
-      sb.stats().requests > baselineRequests + 1 ? true : undefined,
-    );
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(await loggedEvents()).toEqual([]);
+  it(
+    "passes n8n's credential test, and emits each change once across polls, a failed poll and a restart",
+    { timeout: 900_000 },
+    async () => {
+      await n8n.cli(['publish:workflow', '--id=trigger']);
+      const port = 5800 + Math.floor(Math.random() * 400);
+      let server = await n8n.start(port);
+      const baselineRequests = sb.stats().requests;
+      // The activation poll reads the team and records the baseline.
+      await until('the activation poll', 90_000, async () =>
+        sb.stats().requests > baselineRequests + 1 ? true : undefined,
+      );
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await loggedPolls()).toEqual([]);
 
-    // n8n's own credential test (token pre-authentication, then one SCIM request).
-    const results = await testCredential(`http://127.0.0.1:${port}`);
-    expect(results.good).toEqual({ status: 'OK', message: 'Connection successful!' });
-    expect(results.wrongSecret.status).toBe('Error');
-    expect(results.wrongSecret.message).toMatch(/refused the client ID or secret/);
-    expect(results.wrongScope.message).toMatch(/scope/);
+      // n8n's own credential test (token pre-authentication, then one SCIM request).
+      const results = await testCredential(`http://127.0.0.1:${port}`);
+      expect(results.good).toEqual({ status: 'OK', message: 'Connection successful!' });
+      expect(results.wrongSecret.status).toBe('Error');
+      expect(results.wrongSecret.message).toMatch(/refused the client ID or secret/);
+      expect(results.wrongScope.message).toMatch(/scope/);
 
-    const created = await acme.users.create({ userName: 'trigger.new@acme.example' });
-    const finance = (await acme.groups.getByDisplayName('Finance'))!;
-    await acme.groups.addMembers(finance.id!, [created.id!]);
-    const first = [`member.added|${created.id}`, `user.created|${created.id}`];
-    expect(await waitForLog(first, 150_000)).toEqual(first.sort());
-
-    // Restart: the fingerprints persist in n8n's database, so nothing is emitted again.
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    await acme.users.deactivate(created.id!);
-    server = await n8n.start(port);
-    const second = [...first, `user.deactivated|${created.id}`].sort();
-    expect(await waitForLog(second, 150_000)).toEqual(second);
-
-    // One more poll without changes emits nothing new.
-    const seen = sb.stats().requests;
-    await until('one more poll', 90_000, async () =>
-      sb.stats().requests > seen + 1 ? true : undefined,
-    );
-    await new Promise((r) => setTimeout(r, 5000));
-    expect(await loggedEvents()).toEqual(second);
-    server.kill('SIGTERM');
-  });
+      // Random changes between minute polls, checked against the soak's own model of them. They
+      // start right after a scheduled poll, so that all changes of a cycle land in the next one.
+      const settled = sb.stats().requests;
+      await until('a scheduled poll', 90_000, async () =>
+        sb.stats().requests > settled ? true : undefined,
+      );
+      await new Promise((r) => setTimeout(r, 5000));
+      const model: Model = await readModel(acme);
+      const maker = new ChangeMaker(acme, model, prng(11));
+      let confirmed = cloneModel(model);
+      const polls: string[][] = [];
+      const cycle = async (changes: number, between?: () => Promise<void>) => {
+        for (let i = 0; i < changes; i++) await maker.one();
+        // Changes that cancel out (deactivate, then reactivate) leave nothing to see in the log.
+        while (expectedEvents(confirmed, model).length === 0) await maker.one();
+        await between?.();
+        polls.push(expectedEvents(confirmed, model).sort());
+        confirmed = cloneModel(model);
+        expect(await waitForPolls(polls, 150_000)).toEqual(polls);
+      };
+      await cycle(4);
+      // Restart: the snapshot persists in n8n's database, so nothing is emitted again.
+      await cycle(4, async () => {
+        server.kill('SIGTERM');
+        await new Promise((r) => server.once('exit', r));
+        server = await n8n.start(port);
+      });
+      // A poll that fails (every request answered 503, beyond the retries) emits nothing; the
+      // next poll emits its changes.
+      await cycle(4, async () => {
+        const injected = sb.stats().faultsInjected.rate503;
+        sb.setFaults({ rate503: 1 });
+        try {
+          await until('a poll failing with 503', 90_000, async () =>
+            sb.stats().faultsInjected.rate503 >= injected + 4 ? true : undefined,
+          );
+        } finally {
+          sb.setFaults({ rate503: 0 });
+        }
+      });
+      await cycle(4);
+      expect(polls.flat().length).toBeGreaterThan(8);
+      // One more poll without changes emits nothing new.
+      const seen = sb.stats().requests;
+      await until('one more poll', 90_000, async () =>
+        sb.stats().requests > seen + 1 ? true : undefined,
+      );
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(await loggedPolls()).toEqual(polls);
+      server.kill('SIGTERM');
+    },
+  );
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CelonisScimTrigger } from '../nodes/CelonisScimTrigger/CelonisScimTrigger.node';
 import { pollContext } from './context';
 import { json, oauthCredentials, type Sandbox } from './helpers';
-import { ChangeMaker } from './soak/changes';
+import { ChangeMaker, readModel } from './soak/changes';
 import { cloneModel, expectedEvents, lineOf, type Model } from './soak/model';
 
 const CYCLES = Number(process.env.TRIGGER_SOAK_CYCLES ?? 1000);
@@ -57,23 +57,6 @@ afterAll(async () => {
   await sb?.close();
 });
 
-/** The starting point, read once; from here on the model follows the soak's own changes. */
-async function initialModel(): Promise<Model> {
-  const model: Model = { users: new Map(), groups: new Map() };
-  for await (const u of client.users.list({}))
-    model.users.set(u.id!, {
-      userName: u.userName,
-      title: String(u.title ?? ''),
-      active: u.active !== false,
-    });
-  for await (const g of client.groups.list({}))
-    model.groups.set(g.id!, {
-      displayName: g.displayName,
-      members: new Set((g.members ?? []).map((m) => m.value)),
-    });
-  return model;
-}
-
 /** n8n keeps static data as JSON and saves it only after a poll that returned. */
 let stored = '{}';
 async function poll(scan: 'auto' | 'full'): Promise<IDataObject[]> {
@@ -105,7 +88,7 @@ it(
   async () => {
     const started = Date.now();
     const rand = prng(SEED);
-    const model = await initialModel();
+    const model = await readModel(client);
     const maker = new ChangeMaker(client, model, rand);
     expect(await poll('auto')).toEqual([]);
     let confirmed = cloneModel(model);

@@ -146,3 +146,20 @@ export class ChangeMaker {
     return true;
   }
 }
+
+/** The starting point, read once; from then on the model follows the soak's own changes. */
+export async function readModel(client: ScimClient): Promise<Model> {
+  const model: Model = { users: new Map(), groups: new Map() };
+  for await (const u of client.users.list({}))
+    model.users.set(u.id!, {
+      userName: u.userName,
+      title: String(u.title ?? ''),
+      active: u.active !== false,
+    });
+  for await (const g of client.groups.list({}))
+    model.groups.set(g.id!, {
+      displayName: g.displayName,
+      members: new Set((g.members ?? []).map((m) => m.value)),
+    });
+  return model;
+}
