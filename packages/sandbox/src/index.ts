@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Auth, SCOPE, teamConfig } from './auth.js';
 import { Faults } from './faults.js';
@@ -13,6 +14,7 @@ import type { Sandbox, SandboxOptions, SandboxStats, TeamConfig, TeamInfo } from
 export type * from './types.js';
 /** Seedable random numbers, the same the fault injection uses: tests that replay a run share it. */
 export { prng } from './faults.js';
+export { selfSignedCertificate, type TlsMaterial } from './tls.js';
 
 /** Starts a SCIM 2.0 sandbox with one or more Celonis-like teams. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -61,14 +63,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     bulk: (r) => bulkHandler(service, r),
   });
-  const server = createServer(
-    {
-      headersTimeout: timeouts.headersTimeoutMs,
-      requestTimeout: timeouts.requestTimeoutMs,
-      connectionsCheckingInterval: checkingIntervalMs(timeouts),
-    },
-    handler,
-  );
+  const serverOptions = {
+    headersTimeout: timeouts.headersTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    connectionsCheckingInterval: checkingIntervalMs(timeouts),
+  };
+  const server = options.tls
+    ? createHttpsServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, handler)
+    : createServer(serverOptions, handler);
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,7 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  url = `http://${host}:${addr.port}`;
+  url = `${options.tls ? 'https' : 'http'}://${host}:${addr.port}`;
   const infos: Record<string, TeamInfo> = {};
   for (const t of configs) {
     infos[t.name] = {

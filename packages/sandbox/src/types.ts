@@ -49,6 +49,11 @@ export interface SandboxOptions {
   /** SQLite file; an in-memory database when absent. */
   dbFile?: string | undefined;
   faults?: FaultOptions;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of HTTP, e.g. from
+   * `selfSignedCertificate()`, to test that clients verify TLS.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer } | undefined;
   log?: boolean | ((line: string) => void);
   /** Called with progress lines while seeding large teams. */
   onProgress?: (line: string) => void;
