@@ -1,4 +1,4 @@
-import { quoteFilterValue } from '@celonis-scim/core';
+import { quoteFilterValue, type ScimClient } from '@celonis-scim/core';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { clientForNode } from '../../../shared/context';
 import { toNodeError } from '../../../shared/errors';
@@ -10,37 +10,60 @@ function nextToken(startIndex: number, got: number, total: number | undefined): 
   return got > 0 && (total === undefined || next <= total) ? String(next) : undefined;
 }
 
+interface Page<T> {
+  Resources?: T[];
+  totalResults?: number;
+}
+
+/**
+ * One page of a resource list for a resource locator: `fetch` reads the page (with the search
+ * text, if any), `name` says how a resource shows in the list.
+ */
+async function searchPage<T extends { id?: string }>(
+  ctx: ILoadOptionsFunctions,
+  filter: string | undefined,
+  paginationToken: string | undefined,
+  fetch: (client: ScimClient, startIndex: number, text: string | undefined) => Promise<Page<T>>,
+  name: (resource: T) => string,
+): Promise<INodeListSearchResult> {
+  const startIndex = Number(paginationToken) || 1;
+  try {
+    const client = await clientForNode(ctx);
+    const page = await fetch(client, startIndex, filter?.trim() || undefined);
+    const resources = page.Resources ?? [];
+    const token = nextToken(startIndex, resources.length, page.totalResults);
+    return {
+      results: resources.map((r) => ({ name: name(r), value: r.id ?? '' })),
+      ...(token ? { paginationToken: token } : {}),
+    };
+  } catch (e) {
+    throw toNodeError(ctx.getNode(), e, 0);
+  }
+}
+
 export async function searchUsers(
   this: ILoadOptionsFunctions,
   filter?: string,
   paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-  const startIndex = Number(paginationToken) || 1;
-  try {
-    const client = await clientForNode(this);
-    const text = filter?.trim();
-    const page = await client.users.listPage({
-      startIndex,
-      count: PAGE,
-      attributes: ['userName', 'displayName', 'active'],
-      ...(text
-        ? {
-            filter: `userName sw ${quoteFilterValue(text)} or displayName sw ${quoteFilterValue(text)}`,
-          }
-        : {}),
-    });
-    const users = page.Resources ?? [];
-    const token = nextToken(startIndex, users.length, page.totalResults);
-    return {
-      results: users.map((u) => ({
-        name: `${u.displayName ? `${u.displayName} (${u.userName})` : u.userName}${u.active === false ? ' - inactive' : ''}`,
-        value: u.id ?? '',
-      })),
-      ...(token ? { paginationToken: token } : {}),
-    };
-  } catch (e) {
-    throw toNodeError(this.getNode(), e, 0);
-  }
+  return searchPage(
+    this,
+    filter,
+    paginationToken,
+    (client, startIndex, text) =>
+      client.users.listPage({
+        startIndex,
+        count: PAGE,
+        attributes: ['userName', 'displayName', 'active'],
+        ...(text
+          ? {
+              filter: `userName sw ${quoteFilterValue(text)} or displayName sw ${quoteFilterValue(text)}`,
+            }
+          : {}),
+      }),
+    (u) =>
+      `${u.displayName ? `${u.displayName} (${u.userName})` : u.userName}${u.active === false ? ' - inactive' : ''}`,
+  );
 }
 
 export async function searchGroups(
@@ -48,23 +71,17 @@ export async function searchGroups(
   filter?: string,
   paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-  const startIndex = Number(paginationToken) || 1;
-  try {
-    const client = await clientForNode(this);
-    const text = filter?.trim();
-    const page = await client.groups.listPage({
-      startIndex,
-      count: PAGE,
-      attributes: ['displayName'],
-      ...(text ? { filter: `displayName sw ${quoteFilterValue(text)}` } : {}),
-    });
-    const groups = page.Resources ?? [];
-    const token = nextToken(startIndex, groups.length, page.totalResults);
-    return {
-      results: groups.map((g) => ({ name: g.displayName, value: g.id ?? '' })),
-      ...(token ? { paginationToken: token } : {}),
-    };
-  } catch (e) {
-    throw toNodeError(this.getNode(), e, 0);
-  }
+  return searchPage(
+    this,
+    filter,
+    paginationToken,
+    (client, startIndex, text) =>
+      client.groups.listPage({
+        startIndex,
+        count: PAGE,
+        attributes: ['displayName'],
+        ...(text ? { filter: `displayName sw ${quoteFilterValue(text)}` } : {}),
+      }),
+    (g) => g.displayName,
+  );
 }
