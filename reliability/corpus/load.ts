@@ -18,6 +18,7 @@ export const CORPUS_FILES = [
   'base-urls',
   'credentials',
   'http-paths',
+  'ids',
 ] as const;
 export type CorpusFile = (typeof CORPUS_FILES)[number];
 
@@ -52,6 +53,8 @@ export interface N8nExpect {
   accepted?: string;
   /** Why the entry does not reach the node's parameters. */
   skip?: string;
+  /** Why the node's expectation differs from the core's. */
+  note?: string;
 }
 
 export interface CorpusEntry {

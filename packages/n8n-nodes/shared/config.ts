@@ -19,38 +19,79 @@ function text(creds: ICredentialDataDecryptedObject, key: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+// A line break pasted into a key would fail far away, as a vague network error.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 function required(creds: ICredentialDataDecryptedObject, key: string, label: string): string {
   const value = text(creds, key);
   if (!value)
     throw new CredentialConfigError(
       `The credential's ${label} is empty: open the Celonis SCIM API credential and fill it in.`,
     );
+  if (CONTROL.test(value))
+    throw new CredentialConfigError(
+      `The credential's ${label} contains a control character (a line break?): paste it again without it.`,
+    );
   return value;
+}
+
+/** A URL as it may appear in a message: any user:password@ part hidden. */
+export function shownUrl(url: string): string {
+  return url.replace(
+    /^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/?#\s]*@/i,
+    (_m, scheme?: string) => `${scheme ?? ''}***@`,
+  );
+}
+
+/** What is wrong with a team URL, in words, from the core's refusal. */
+function teamUrlProblem(reason: string): string {
+  if (reason.includes('must start with https://')) return 'it must start with https://';
+  if (reason.includes('user:password@')) return 'it must not contain user:password@';
+  return 'it is not a URL';
 }
 
 function urls(creds: ICredentialDataDecryptedObject) {
   const teamUrl = required(creds, 'teamUrl', 'Team URL');
-  let parsed: ReturnType<typeof celonisUrls> | undefined;
+  let reason = '';
   try {
-    parsed = celonisUrls(teamUrl);
-  } catch {
-    parsed = undefined;
+    return celonisUrls(teamUrl);
+  } catch (e) {
+    reason = e instanceof Error ? e.message : '';
   }
-  if (!parsed)
+  throw new CredentialConfigError(
+    `The Team URL "${shownUrl(teamUrl)}" is not a URL of a team (${teamUrlProblem(reason)}): use the address of your team, e.g. https://acme.eu-1.celonis.cloud.`,
+  );
+}
+
+/** The override, checked as the SCIM client will use it: an absolute http(s) URL, nothing more. */
+function baseUrlOverride(creds: ICredentialDataDecryptedObject): string {
+  const override = text(creds, 'scimBaseUrl');
+  if (!override) return '';
+  let url: URL | undefined;
+  try {
+    url = /^https?:\/\/[^/]+/i.test(override) ? new URL(override) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const problem = !url
+    ? 'is not an http(s) URL'
+    : url.username || url.password
+      ? 'must not contain user:password@'
+      : url.search || url.hash
+        ? 'must not carry a query (?) or fragment (#)'
+        : '';
+  if (problem)
     throw new CredentialConfigError(
-      `The Team URL "${teamUrl}" is not a URL: use the address of your team, e.g. https://acme.eu-1.celonis.cloud.`,
+      `The SCIM Base URL Override "${shownUrl(override)}" ${problem}: leave it empty for Celonis.`,
     );
-  return parsed;
+  return override;
 }
 
 /** Turns the credential's fields into the SCIM client's options, checking them first. */
 export function clientConfig(creds: ICredentialDataDecryptedObject): ClientConfig {
   const team = urls(creds);
-  const override = text(creds, 'scimBaseUrl');
-  if (override && !/^https?:\/\/[^/]+/i.test(override))
-    throw new CredentialConfigError(
-      `The SCIM Base URL Override "${override}" is not an http(s) URL: leave it empty for Celonis.`,
-    );
+  const override = baseUrlOverride(creds);
   const authType = text(creds, 'authType') || 'oauth2';
   let auth: AuthConfig;
   if (authType === 'apiKey')

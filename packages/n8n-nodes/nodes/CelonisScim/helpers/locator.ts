@@ -6,7 +6,31 @@ import {
   type INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-export function userLocator(name = 'user', displayName = 'User'): INodeProperties {
+/** How a resource locator of one resource type looks and finds its resource by name. */
+interface LocatorSpec {
+  searchListMethod: string;
+  idPlaceholder: string;
+  /** The mode that names the resource instead of giving its id. */
+  nameMode: { name: string; displayName: string; placeholder: string };
+}
+
+const USER: LocatorSpec = {
+  searchListMethod: 'searchUsers',
+  idPlaceholder: 'e.g. 2819c223-7f76-453a-919d-413861904646',
+  nameMode: {
+    name: 'userName',
+    displayName: 'By userName',
+    placeholder: 'e.g. jane.doe@example.com',
+  },
+};
+
+const GROUP: LocatorSpec = {
+  searchListMethod: 'searchGroups',
+  idPlaceholder: 'e.g. e9e30dba-f08f-4109-8486-d5c6a331660a',
+  nameMode: { name: 'displayName', displayName: 'By Display Name', placeholder: 'e.g. Analysts' },
+};
+
+function locator(spec: LocatorSpec, name: string, displayName: string): INodeProperties {
   return {
     displayName,
     name,
@@ -18,53 +42,36 @@ export function userLocator(name = 'user', displayName = 'User'): INodePropertie
         displayName: 'From List',
         name: 'list',
         type: 'list',
-        typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+        typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
       },
+      { displayName: 'By ID', name: 'id', type: 'string', placeholder: spec.idPlaceholder },
       {
-        displayName: 'By ID',
-        name: 'id',
+        displayName: spec.nameMode.displayName,
+        name: spec.nameMode.name,
         type: 'string',
-        placeholder: 'e.g. 2819c223-7f76-453a-919d-413861904646',
-      },
-      {
-        displayName: 'By userName',
-        name: 'userName',
-        type: 'string',
-        placeholder: 'e.g. jane.doe@example.com',
+        placeholder: spec.nameMode.placeholder,
       },
     ],
   };
 }
 
-export function groupLocator(name = 'group', displayName = 'Group'): INodeProperties {
-  return {
-    displayName,
-    name,
-    type: 'resourceLocator',
-    default: { mode: 'list', value: '' },
-    required: true,
-    modes: [
-      {
-        displayName: 'From List',
-        name: 'list',
-        type: 'list',
-        typeOptions: { searchListMethod: 'searchGroups', searchable: true },
-      },
-      {
-        displayName: 'By ID',
-        name: 'id',
-        type: 'string',
-        placeholder: 'e.g. e9e30dba-f08f-4109-8486-d5c6a331660a',
-      },
-      {
-        displayName: 'By Display Name',
-        name: 'displayName',
-        type: 'string',
-        placeholder: 'e.g. Analysts',
-      },
-    ],
-  };
+export function userLocator(name = 'user', displayName = 'User'): INodeProperties {
+  return locator(USER, name, displayName);
 }
+
+export function groupLocator(name = 'group', displayName = 'Group'): INodeProperties {
+  return locator(GROUP, name, displayName);
+}
+
+/** A name as a message shows it: quoted as JSON (quotes and line breaks visible), cut short. */
+function shown(name: string): string {
+  if (name.length <= 100) return JSON.stringify(name);
+  return `${JSON.stringify(name.slice(0, 100)).slice(0, -1)}…" (${name.length} characters)`;
+}
+
+// An unpaired UTF-16 surrogate cannot be sent (URL encoding fails, or it turns into U+FFFD and
+// could then name someone else): a broken expression, refused here.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function locatorValue(ctx: IExecuteFunctions, param: string, i: number) {
   const raw = ctx.getNodeParameter(param, i) as INodeParameterResourceLocator | string;
@@ -75,42 +82,80 @@ function locatorValue(ctx: IExecuteFunctions, param: string, i: number) {
       itemIndex: i,
       description: `Choose the ${param} from the list, or enter its ID or name.`,
     });
-  return { mode: String(locator.mode), value };
+  if (LONE_SURROGATE.test(value))
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `The ${param} given contains a broken character (an unpaired UTF-16 surrogate)`,
+      {
+        itemIndex: i,
+        description: `Check the expression that gives the ${param}: it cuts a character in half.`,
+      },
+    );
+  const mode = String(locator.mode);
+  // "." and ".." would be resolved away in the URL (GET /Users/. is the user list), and
+  // ".search" is the search endpoint: none of them can be an id.
+  if (mode !== 'userName' && mode !== 'displayName' && /^(\.|\.\.|\.search)$/i.test(value))
+    throw new NodeOperationError(ctx.getNode(), `"${value}" cannot be a ${param} ID`, {
+      itemIndex: i,
+      description: `Choose the ${param} from the list, or enter the ID it has in Celonis.`,
+    });
+  return { mode, value };
+}
+
+/** The id a locator points at; in the name mode, the name is looked up with `find`. */
+async function resolveId(
+  ctx: IExecuteFunctions,
+  i: number,
+  param: string,
+  spec: LocatorSpec,
+  find: (name: string) => Promise<{ id?: string } | undefined>,
+  notFound: (name: string) => { message: string; description: string },
+): Promise<string> {
+  const { mode, value } = locatorValue(ctx, param, i);
+  if (mode !== spec.nameMode.name) return value;
+  const found = await find(value);
+  if (found?.id) return found.id;
+  const { message, description } = notFound(value);
+  throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
 }
 
 /** The id of the user a locator points at; a userName is looked up in the team. */
-export async function resolveUserId(
+export function resolveUserId(
   ctx: IExecuteFunctions,
   client: ScimClient,
   i: number,
   param = 'user',
 ): Promise<string> {
-  const { mode, value } = locatorValue(ctx, param, i);
-  if (mode !== 'userName') return value;
-  const user = await client.users.getByUserName(value);
-  if (!user?.id)
-    throw new NodeOperationError(ctx.getNode(), `No user with userName "${value}" in this team`, {
-      itemIndex: i,
+  return resolveId(
+    ctx,
+    i,
+    param,
+    USER,
+    (userName) => client.users.getByUserName(userName),
+    (userName) => ({
+      message: `No user with userName ${shown(userName)} in this team`,
       description:
         'Check the spelling (userName is usually the e-mail address), or create the user first with Create or Upsert.',
-    });
-  return user.id;
+    }),
+  );
 }
 
 /** The id of the group a locator points at; a display name is looked up in the team. */
-export async function resolveGroupId(
+export function resolveGroupId(
   ctx: IExecuteFunctions,
   client: ScimClient,
   i: number,
   param = 'group',
 ): Promise<string> {
-  const { mode, value } = locatorValue(ctx, param, i);
-  if (mode !== 'displayName') return value;
-  const group = await client.groups.getByDisplayName(value);
-  if (!group?.id)
-    throw new NodeOperationError(ctx.getNode(), `No group named "${value}" in this team`, {
-      itemIndex: i,
+  return resolveId(
+    ctx,
+    i,
+    param,
+    GROUP,
+    (displayName) => client.groups.getByDisplayName(displayName),
+    (displayName) => ({
+      message: `No group named ${shown(displayName)} in this team`,
       description: 'Check the spelling of the display name, or create the group first.',
-    });
-  return group.id;
+    }),
+  );
 }

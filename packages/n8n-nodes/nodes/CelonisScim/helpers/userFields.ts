@@ -1,5 +1,10 @@
 import type { PatchOperation, ScimUser } from '@celonis-scim/core';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import {
+  NodeOperationError,
+  type IDataObject,
+  type IExecuteFunctions,
+  type INodeProperties,
+} from 'n8n-workflow';
 
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -89,12 +94,46 @@ export const userFieldOptions: INodeProperties[] = [
   str('User Type', 'userType', 'E.g. Employee'),
 ];
 
+/** Attributes the node sets itself (userName) or the server assigns (id, meta). */
+const RESERVED = new Set(['userName', 'id', 'meta']);
+
+function parseCustom(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  let problem: string | undefined;
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    problem = (e as Error).message;
+  }
+  throw new TypeError(
+    `Custom Attributes is not valid JSON (${problem}): write a JSON object, e.g. {"nickName": "JD"}`,
+  );
+}
+
 function customAttributes(fields: IDataObject): IDataObject {
   const raw = fields.customAttributes;
   if (raw === undefined || raw === '' || raw === null) return {};
-  const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const parsed = parseCustom(raw);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new TypeError('Custom Attributes must be a JSON object, e.g. {"nickName": "JD"}');
+  for (const key of Object.keys(parsed)) {
+    const k = key.toLowerCase();
+    const reserved = [...RESERVED].find((r) => r.toLowerCase() === k);
+    if (reserved)
+      throw new TypeError(
+        reserved === 'userName'
+          ? 'Custom Attributes may not set "userName": use the userName field'
+          : `Custom Attributes may not set "${reserved}": the server assigns it`,
+      );
+  }
+  const schemas = (parsed as IDataObject).schemas;
+  if (
+    schemas !== undefined &&
+    !(Array.isArray(schemas) && schemas.every((x) => typeof x === 'string'))
+  )
+    throw new TypeError(
+      'Custom Attributes: "schemas" must be an array of schema URIs; leave it out and the node fills it in',
+    );
   return parsed as IDataObject;
 }
 
@@ -165,4 +204,40 @@ export function simplifyGroup(group: {
   if (group.meta?.created) out.created = group.meta.created;
   if (group.meta?.lastModified) out.lastModified = group.meta.lastModified;
   return out;
+}
+
+/** What a field holds, in words, for an error message (never the value itself). */
+export function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * The userName, fields and SCIM body of the user Create and Upsert make, checked before anything
+ * is sent: an expression may hand the userName field a number or a list, and a bad Custom
+ * Attributes JSON is better found before Upsert's lookup than after it.
+ */
+export function readNewUser(
+  ctx: IExecuteFunctions,
+  i: number,
+): { userName: string; fields: IDataObject; user: ScimUser } {
+  const raw: unknown = ctx.getNodeParameter('userName', i);
+  if (typeof raw !== 'string')
+    throw new NodeOperationError(ctx.getNode(), `userName must be text, not ${kindOf(raw)}`, {
+      itemIndex: i,
+      description: 'Map a text value to userName, e.g. {{ $json.email }}.',
+    });
+  const userName = raw.trim();
+  if (!userName)
+    throw new NodeOperationError(ctx.getNode(), 'userName is empty', {
+      itemIndex: i,
+      description: 'Enter the login name of the user, usually the e-mail address.',
+    });
+  const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+  try {
+    return { userName, fields, user: buildUser(userName, fields) };
+  } catch (e) {
+    throw new NodeOperationError(ctx.getNode(), (e as Error).message, { itemIndex: i });
+  }
 }

@@ -1,6 +1,11 @@
-import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import {
+  NodeOperationError,
+  updateDisplayOptions,
+  type IDataObject,
+  type INodeProperties,
+} from 'n8n-workflow';
 import { simplifyToggle } from '../../helpers/options';
-import { simplifyGroup } from '../../helpers/userFields';
+import { kindOf, simplifyGroup } from '../../helpers/userFields';
 import type { Operation } from '../types';
 
 const properties: INodeProperties[] = [
@@ -37,7 +42,14 @@ export const create: Operation = {
     properties,
   ),
   async execute(client, i) {
-    const displayName = (this.getNodeParameter('displayName', i) as string).trim();
+    const raw: unknown = this.getNodeParameter('displayName', i);
+    // An expression may hand this field a number or a list.
+    if (typeof raw !== 'string')
+      throw new NodeOperationError(this.getNode(), `displayName must be text, not ${kindOf(raw)}`, {
+        itemIndex: i,
+        description: 'Map a text value to Display Name, e.g. {{ $json.name }}.',
+      });
+    const displayName = raw.trim();
     const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
     const group = await client.groups.create({
       displayName,

@@ -1,5 +1,5 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
-import { buildUser, simplifyUser, userFieldOptions } from '../../helpers/userFields';
+import { readNewUser, simplifyUser, userFieldOptions } from '../../helpers/userFields';
 import { simplifyToggle } from '../../helpers/options';
 import type { Operation } from '../types';
 
@@ -32,9 +32,7 @@ export const create: Operation = {
     properties,
   ),
   async execute(client, i) {
-    const userName = (this.getNodeParameter('userName', i) as string).trim();
-    const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-    const user = await client.users.create(buildUser(userName, fields));
+    const user = await client.users.create(readNewUser(this, i).user);
     return [
       this.getNodeParameter('simplify', i, true) ? simplifyUser(user) : (user as IDataObject),
     ];

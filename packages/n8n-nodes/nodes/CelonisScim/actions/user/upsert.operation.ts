@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import {
-  buildUser,
   patchOperations,
+  readNewUser,
   simplifyUser,
   userFieldOptions,
 } from '../../helpers/userFields';
@@ -33,16 +33,15 @@ export const upsert: Operation = {
     properties,
   ),
   async execute(client, i) {
-    const userName = (this.getNodeParameter('userName', i) as string).trim();
-    const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+    const { userName, fields, user } = readNewUser(this, i);
     const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-    const shape = (user: IDataObject, result: string) => ({
-      ...(simplify ? simplifyUser(user as never) : user),
+    const shape = (out: IDataObject, result: string) => ({
+      ...(simplify ? simplifyUser(out as never) : out),
       upsertResult: result,
     });
     const existing = await client.users.getByUserName(userName);
     if (!existing?.id) {
-      const created = await client.users.create(buildUser(userName, fields));
+      const created = await client.users.create(user);
       return [shape(created as IDataObject, 'created')];
     }
     const ops = patchOperations(fields, existing);
