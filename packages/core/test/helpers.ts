@@ -1,4 +1,7 @@
-import { startSandbox } from '@celonis-scim/sandbox';
+import type { RequestListener } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { selfSignedCertificate, startSandbox } from '@celonis-scim/sandbox';
 import {
   createScimClient,
   createUndiciTransport,
@@ -78,4 +81,25 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
   return out;
+}
+
+/** An HTTPS server on 127.0.0.1 with a throw-away self-signed certificate, for TLS tests. */
+export async function selfSignedHttpsServer(handler: RequestListener): Promise<{
+  /** `https://127.0.0.1:<port>`, no trailing slash. */
+  url: string;
+  /** The certificate, to trust it explicitly (`tls.ca`). */
+  cert: string;
+  close(): Promise<void>;
+}> {
+  const { key, cert } = selfSignedCertificate();
+  const server = createServer({ key, cert }, handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cert,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }

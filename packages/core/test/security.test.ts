@@ -1,9 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,7 +8,13 @@ import {
   type ScimClientOptions,
   type Transport,
 } from '../src/index.js';
-import { countingTransport, startSandbox, type Sandbox, type Team } from './helpers.js';
+import {
+  countingTransport,
+  selfSignedHttpsServer,
+  startSandbox,
+  type Sandbox,
+  type Team,
+} from './helpers.js';
 
 // Security edge cases of the client against the real sandbox (and a real HTTPS server).
 
@@ -217,36 +217,12 @@ describe('OAuth edge cases', () => {
 });
 
 describe('TLS', () => {
-  let dir: string;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof selfSignedHttpsServer>>;
   let base: string;
   let cert: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scim-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+    server = await selfSignedHttpsServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/scim+json' });
       res.end(
         JSON.stringify({
@@ -258,14 +234,10 @@ describe('TLS', () => {
         }),
       );
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `https://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+    base = `${server.url}/scim/v2`;
+    cert = server.cert;
   });
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => server?.close());
 
   const client = (tls?: { rejectUnauthorized?: boolean; ca?: string }) =>
     createScimClient({

@@ -1,9 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +7,7 @@ import {
   createScimClient,
   createUndiciTransport,
 } from '../src/index.js';
+import { selfSignedHttpsServer } from './helpers.js';
 
 // A plain HTTP server is the other end here: the transport is generic HTTP, below SCIM.
 let server: Server;
@@ -124,34 +120,9 @@ describe('undici transport', () => {
   });
 
   it('verifies TLS certificates unless told otherwise', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'core-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) =>
-      res.end('{}'),
-    );
-    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
-    const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+    const tls = await selfSignedHttpsServer((_req, res) => res.end('{}'));
+    const { cert } = tls;
+    const url = `${tls.url}/`;
     try {
       const strict = createUndiciTransport({ proxy: false });
       const refused = await strict({ method: 'GET', url, headers: {} }).catch((e: unknown) => e);
@@ -174,9 +145,7 @@ describe('undici transport', () => {
       expect((await insecure({ method: 'GET', url, headers: {} })).status).toBe(200);
       await insecure.close();
     } finally {
-      tls.closeAllConnections();
-      await new Promise<void>((r) => tls.close(() => r()));
-      rmSync(dir, { recursive: true, force: true });
+      await tls.close();
     }
   });
 });
