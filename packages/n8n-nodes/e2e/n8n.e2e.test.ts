@@ -1,5 +1,5 @@
 import { CHANGE_EVENT_ORDER, createScimClient, type ScimClient } from '@celonis-scim/core';
-import { prng } from '@celonis-scim/sandbox';
+import { prng, selfSignedCertificate } from '@celonis-scim/sandbox';
 import { startSandbox } from '@celonis-scim/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createN8n, type N8n } from './n8n';
@@ -9,6 +9,8 @@ import { listItems, rl, scim, scimTrigger, start, workflow } from './workflows';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sb: Sandbox;
+/** A team served over HTTPS with a self-signed certificate. */
+let secure: Sandbox;
 let n8n: N8n;
 let acme: ScimClient;
 let log: ScimClient;
@@ -99,6 +101,35 @@ function allWorkflows() {
         }),
       ],
     ]),
+    workflow('tls', 'TLS', [
+      [
+        start,
+        scim(
+          'Verified TLS',
+          'secureStrict',
+          {
+            resource: 'user',
+            operation: 'getAll',
+            returnAll: false,
+            limit: 1,
+            filterType: 'fields',
+            filters: {},
+          },
+          'continueRegularOutput',
+        ),
+      ],
+      [
+        start,
+        scim('Ignore SSL Issues', 'secureInsecure', {
+          resource: 'user',
+          operation: 'getAll',
+          returnAll: false,
+          limit: 1,
+          filterType: 'fields',
+          filters: {},
+        }),
+      ],
+    ]),
     workflow('trigger', 'Trigger', [
       [
         scimTrigger('On Change', 'acme', [...CHANGE_EVENT_ORDER]),
@@ -145,8 +176,22 @@ beforeAll(async () => {
   // Five hires exist already with an old title: onboarding must update them, not fail.
   for (const h of hires.slice(0, 5))
     await acme.users.create({ userName: h.email, title: 'Intern' });
+  secure = await startSandbox({
+    teams: [{ name: 'secure' }],
+    seed: { users: 3, groups: 1 },
+    tls: selfSignedCertificate(),
+  });
   n8n = await createN8n();
   const team = sb.teams.acme!;
+  const secureTeam = secure.teams.secure!;
+  const secureData = {
+    teamUrl: secureTeam.teamUrl,
+    authType: 'oauth2',
+    clientId: secureTeam.clientId,
+    clientSecret: secureTeam.clientSecret,
+    scope: secureTeam.scope,
+    clientAuth: 'basic',
+  };
   await n8n.importCredentials([
     {
       id: 'acme',
@@ -160,6 +205,18 @@ beforeAll(async () => {
         scope: team.scope,
         clientAuth: 'basic',
       },
+    },
+    {
+      id: 'secureStrict',
+      name: 'secureStrict',
+      type: 'celonisScimApi',
+      data: secureData,
+    },
+    {
+      id: 'secureInsecure',
+      name: 'secureInsecure',
+      type: 'celonisScimApi',
+      data: { ...secureData, ignoreSslIssues: true },
     },
     {
       id: 'log',
@@ -178,6 +235,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await n8n?.dispose();
   await sb?.close();
+  await secure?.close();
 });
 
 describe('in a real n8n', () => {
@@ -227,6 +285,19 @@ describe('in a real n8n', () => {
     expect(run.ok).toBe(false);
     expect(JSON.stringify(run.raw)).toContain('userName already exists in this team: use Upsert');
     expect(JSON.stringify(run.raw)).not.toContain(sb.teams.acme!.clientSecret);
+  });
+});
+
+describe('TLS in a real n8n', () => {
+  it("verifies certificates by default and skips the check only with the credential's Ignore SSL Issues", async () => {
+    const run = await n8n.execute('tls');
+    expect(run.error).toBeUndefined();
+    const [refused] = run.output['Verified TLS']!;
+    expect(String(refused!.error)).toMatch(/certificate/i);
+    expect(String(refused!.description)).toMatch(/Ignore SSL Issues/);
+    expect(run.output['Ignore SSL Issues']).toHaveLength(1);
+    expect(run.output['Ignore SSL Issues']![0]).toMatchObject({ userName: expect.any(String) });
+    expect(JSON.stringify(run.raw)).not.toContain(secure.teams.secure!.clientSecret);
   });
 });
 
@@ -297,7 +368,15 @@ async function testCredential(base: string) {
     });
     return ((await res.json()) as { data: TestResult }).data;
   };
+  const secureTeam = secure.teams.secure!;
+  const secureData = {
+    teamUrl: secureTeam.teamUrl,
+    clientId: secureTeam.clientId,
+    clientSecret: secureTeam.clientSecret,
+  };
   return {
+    tlsVerified: await test(secureData),
+    tlsIgnored: await test({ ...secureData, ignoreSslIssues: true }),
     good: await test({}),
     wrongSecret: await test({ clientSecret: 'wrong-secret-value' }),
     wrongScope: await test({ scope: 'openid' }),
@@ -326,6 +405,9 @@ describe('Celonis SCIM Trigger in a running n8n', () => {
       expect(results.wrongSecret.status).toBe('Error');
       expect(results.wrongSecret.message).toMatch(/refused the client ID or secret/);
       expect(results.wrongScope.message).toMatch(/scope/);
+      expect(results.tlsVerified.status).toBe('Error');
+      expect(results.tlsVerified.message).toMatch(/certificate/i);
+      expect(results.tlsIgnored).toEqual({ status: 'OK', message: 'Connection successful!' });
 
       // Random changes between minute polls, checked against the soak's own model of them. They
       // start right after a scheduled poll, so that all changes of a cycle land in the next one.

@@ -30,10 +30,30 @@ const HEADLINE: Partial<Record<ScimError['kind'], string>> = {
   server: 'The SCIM API failed',
 };
 
+/** Node's TLS verification failures (self-signed, unknown issuer, expired, wrong host name). */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+const TLS_ADVICE =
+  'n8n could not verify the TLS certificate of the SCIM API. For a company CA, give n8n the CA with NODE_EXTRA_CA_CERTS; only for a test server, turn on Ignore SSL Issues in the Celonis SCIM API credential.';
+
 function conflictHeadline(path: string): string {
   return path.startsWith('/Groups')
     ? 'displayName already exists in this team: use Get by display name, or another name'
     : 'userName already exists in this team: use Upsert (Create or Update)';
+}
+
+function isTlsFailure(error: ScimError): boolean {
+  return error.kind === 'network' && TLS_CODE.test(error.code ?? '');
+}
+
+function headlineOf(error: ScimError): string {
+  if (error.kind === 'conflict') return conflictHeadline(error.path);
+  if (error.scimType === 'invalidFilter') return 'The SCIM filter is not valid';
+  return (
+    HEADLINE[error.kind] ??
+    (error.kind === 'invalid'
+      ? 'The team rejected the request as invalid'
+      : 'The SCIM request failed')
+  );
 }
 
 /** Turns anything an operation threw into the n8n error a builder should see. */
@@ -53,16 +73,11 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Err
         itemIndex,
         description: error.hint,
       });
-    const headline =
-      error.kind === 'conflict'
-        ? conflictHeadline(error.path)
-        : error.scimType === 'invalidFilter'
-          ? 'The SCIM filter is not valid'
-          : (HEADLINE[error.kind] ??
-            (error.kind === 'invalid'
-              ? 'The team rejected the request as invalid'
-              : 'The SCIM request failed'));
-    const advice = ADVICE[error.kind] ?? error.hint;
+    const tls = isTlsFailure(error);
+    const headline = tls
+      ? `The TLS certificate of the SCIM API was not accepted (${error.code})`
+      : headlineOf(error);
+    const advice = tls ? TLS_ADVICE : (ADVICE[error.kind] ?? error.hint);
     const said = error.detail ? ` The server said: ${error.detail}` : '';
     const response: JsonObject = {
       kind: error.kind,
