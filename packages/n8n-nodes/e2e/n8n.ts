@@ -4,7 +4,8 @@
  * listed in <user folder>/.n8n/nodes/package.json.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,11 +49,26 @@ export interface ExecuteResult {
   raw: unknown;
 }
 
+/**
+ * Where the user folder goes: with E2E_KEEP_DIR set it is created there and kept after the run
+ * (CI scans its database, the logs and the CLI output for leaked secrets), else in the temp
+ * folder, removed at the end.
+ */
+async function userFolder(): Promise<{ folder: string; keep: boolean }> {
+  const keepDir = process.env.E2E_KEEP_DIR;
+  if (!keepDir) {
+    const folder = await mkdtemp(join(tmpdir(), 'n8n-e2e-'));
+    return { folder, keep: Boolean(process.env.KEEP_N8N_FOLDER) };
+  }
+  await mkdir(join(keepDir, 'n8n'), { recursive: true });
+  return { folder: await mkdtemp(join(keepDir, 'n8n', 'user-')), keep: true };
+}
+
 /** Packs the package (it must be built) and unpacks it into a fresh n8n user folder. */
 export async function createN8n(): Promise<N8n> {
   const bin = required('N8N_BIN');
   const nodeBin = required('NODE24_BIN');
-  const folder = await mkdtemp(join(tmpdir(), 'n8n-e2e-'));
+  const { folder, keep } = await userFolder();
   const nodesDir = join(folder, '.n8n', 'nodes');
   const target = join(nodesDir, 'node_modules', PACKAGE_NAME);
   await mkdir(target, { recursive: true });
@@ -91,9 +107,26 @@ export async function createN8n(): Promise<N8n> {
     N8N_SECURE_COOKIE: 'false',
     DB_SQLITE_POOL_SIZE: '2',
     NODE_OPTIONS: '',
+    // n8n's own log also goes to a file in the user folder, where the secret scan reads it.
+    N8N_LOG_OUTPUT: 'console,file',
+    N8N_LOG_FILE_LOCATION: join(folder, 'logs', 'n8n.log'),
   };
-  const cli = async (args: string[], timeoutMs = 120_000) =>
-    exec(bin, args, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  // Every CLI call's output (the run data of `n8n execute` included) and every server's output
+  // land in the user folder too, for the same scan.
+  const cliLog = join(folder, 'logs', 'cli.log');
+  await mkdir(join(folder, 'logs'), { recursive: true });
+  const cli = async (args: string[], timeoutMs = 120_000) => {
+    const record = (out: { stdout?: string; stderr?: string }) =>
+      appendFile(cliLog, `$ n8n ${args.join(' ')}\n${out.stdout ?? ''}${out.stderr ?? ''}\n`);
+    try {
+      const out = await exec(bin, args, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+      await record(out);
+      return out;
+    } catch (e) {
+      await record(e as { stdout?: string; stderr?: string });
+      throw e;
+    }
+  };
   const children: ChildProcess[] = [];
   const n8n: N8n = {
     folder,
@@ -104,9 +137,14 @@ export async function createN8n(): Promise<N8n> {
       await n8n.importCredentials([credential]);
     },
     async importCredentials(credentials) {
+      // The import file holds the secrets in clear text: it must not outlive the import.
       const file = join(folder, `cred-${Date.now()}.json`);
-      await writeFile(file, JSON.stringify(credentials));
-      await cli(['import:credentials', `--input=${file}`]);
+      await writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+      try {
+        await cli(['import:credentials', `--input=${file}`]);
+      } finally {
+        await rm(file, { force: true });
+      }
     },
     async importWorkflow(workflow) {
       await n8n.importWorkflows([workflow]);
@@ -130,12 +168,16 @@ export async function createN8n(): Promise<N8n> {
         env: { ...env, N8N_PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      const log = createWriteStream(join(folder, 'logs', `server-${children.length + 1}.log`));
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+      child.once('exit', () => log.end());
       children.push(child);
       return child;
     },
     async dispose() {
       for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-      if (!process.env.KEEP_N8N_FOLDER) await rm(folder, { recursive: true, force: true });
+      if (!keep) await rm(folder, { recursive: true, force: true });
     },
   };
   return n8n;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,8 +54,21 @@ export const SETTINGS: Record<string, unknown> = {
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
+/**
+ * A fresh root for code-server's user data, extensions and workspace. With E2E_KEEP_DIR set it is
+ * created there and kept after the run: CI scans VS Code's logs (each output channel is a log
+ * file under user-data/logs) for leaked secrets. Otherwise a temp folder, removed on close.
+ */
+function makeRoot(): { root: string; keep: boolean } {
+  const keepDir = process.env.E2E_KEEP_DIR;
+  if (!keepDir)
+    return { root: mkdtempSync(join(tmpdir(), 'celonis-scim-code-server-')), keep: false };
+  mkdirSync(join(keepDir, 'code-server'), { recursive: true });
+  return { root: mkdtempSync(join(keepDir, 'code-server', 'root-')), keep: true };
+}
+
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
-  const root = opts.root ?? mkdtempSync(join(tmpdir(), 'celonis-scim-code-server-'));
+  const { root, keep } = opts.root ? { root: opts.root, keep: true } : makeRoot();
   const userData = join(root, 'user-data');
   const extensions = join(root, 'extensions');
   const workspace = join(root, 'workspace');
@@ -106,13 +119,16 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     url,
     workspace,
     output: () => out,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+      });
+      if (keep) writeFileSync(join(root, 'code-server.log'), out);
+      else rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 
