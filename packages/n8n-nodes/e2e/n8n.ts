@@ -7,6 +7,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,6 +65,17 @@ async function userFolder(): Promise<{ folder: string; keep: boolean }> {
   return { folder: await mkdtemp(join(keepDir, 'n8n', 'user-')), keep: true };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Packs the package (it must be built) and unpacks it into a fresh n8n user folder. */
 export async function createN8n(): Promise<N8n> {
   const bin = required('N8N_BIN');
@@ -96,6 +108,9 @@ export async function createN8n(): Promise<N8n> {
     N8N_USER_FOLDER: folder,
     N8N_DIAGNOSTICS_ENABLED: 'false',
     N8N_RUNNERS_ENABLED: 'false',
+    // n8n opens its task broker even with runners off, on 5679 by default: a second n8n on the
+    // machine (another suite, a demo) would make every command fail.
+    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
     N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
     N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
