@@ -13,6 +13,8 @@ export default [
       '@n8n/community-nodes/no-restricted-imports': 'off',
       // Test harnesses start n8n and the sandbox; they never ship in the package.
       '@n8n/community-nodes/no-dangerous-functions': 'off',
+      // Node errors are for code that runs inside n8n; a harness rethrows what it got.
+      '@n8n/community-nodes/require-node-api-error': 'off',
     },
   },
 ];
