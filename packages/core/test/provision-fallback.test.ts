@@ -182,14 +182,14 @@ describe('provision fallback after a failed /Bulk request', () => {
     // flight, and the creates of the fallback are themselves dropped now and then.
     const prefix = uniqueName('fb-mixed-');
     const users = batch(prefix, 230);
-    const t = observedTransport('dropBeforeWrite', {
-      dropAfterWrite: 0.15,
-      dropBeforeWrite: 0.1,
-      seed: 5,
-    });
+    const t = observedTransport('dropBeforeWrite', { dropAfterWrite: 0.15, dropBeforeWrite: 0.1 });
     const client = oauthClient(sb.teams.fb!, {
       transport: t.transport,
-      retry: { retries: 8, budgetMs: 600_000 },
+      // Real, growing waits: a create that lands while the other chunk's /Bulk is in flight is
+      // dropped for sure, and its retries must outlast that window rather than fire at once.
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      random: () => 0.99,
+      retry: { retries: 8, baseDelayMs: 25, maxDelayMs: 400, budgetMs: 600_000 },
     });
     await client.discover();
     t.resetMax();
