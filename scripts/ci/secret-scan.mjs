@@ -106,31 +106,34 @@ function* walk(path) {
   }
 }
 
+let shared;
+
 /** Offsets of each needle in the file, read in chunks that overlap by the longest needle. */
 function scanFile(file, list) {
   const longest = Math.max(...list.map((n) => n.bytes.length));
+  // One buffer for all files: allocating 8 MB per file would dominate a scan of many small ones.
+  if (!shared || shared.length < CHUNK + longest) shared = Buffer.alloc(CHUNK + longest);
+  const buf = shared;
   const hits = new Map();
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(CHUNK + longest);
     let carried = 0;
     let base = 0; // file offset of buf[0]
     for (;;) {
       const read = readSync(fd, buf, carried, CHUNK, null);
       const len = carried + read;
+      const view = buf.subarray(0, len);
       for (const { form, bytes } of list) {
-        for (let i = buf.indexOf(bytes); i >= 0 && i + bytes.length <= len;) {
-          const at = base + i;
+        for (let i = view.indexOf(bytes); i >= 0; i = view.indexOf(bytes, i + 1)) {
           const seen = hits.get(form) ?? [];
-          if (!seen.includes(at)) seen.push(at);
+          // A match inside the overlap is seen twice, once per chunk.
+          if (!seen.includes(base + i)) seen.push(base + i);
           hits.set(form, seen);
-          i = buf.indexOf(bytes, i + 1);
         }
       }
       if (read === 0) break;
       carried = Math.min(longest - 1, len);
       buf.copy(buf, 0, len - carried, len);
-      buf.fill(0, carried);
       base += len - carried;
     }
   } finally {

@@ -1,3 +1,5 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags that keep it quiet in a container (playwright gives it a fresh profile). */
@@ -20,7 +22,18 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 
 /** Drives the VS Code workbench the way a person does: palette, quick inputs, tree rows. */
 export class Workbench {
-  constructor(readonly page: Page) {}
+  constructor(readonly page: Page) {
+    // With E2E_KEEP_DIR set, the workbench's console (where VS Code in the browser logs its
+    // errors) is kept next to code-server's data, for CI's secret scan.
+    const keepDir = process.env.E2E_KEEP_DIR;
+    if (keepDir) {
+      const dir = join(keepDir, 'code-server');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'browser-console.log');
+      page.on('console', (m) => appendFileSync(file, `[${m.type()}] ${m.text()}\n`));
+      page.on('pageerror', (e) => appendFileSync(file, `[pageerror] ${e.message}\n`));
+    }
+  }
 
   async open(url: string): Promise<void> {
     await this.page.goto(url);
