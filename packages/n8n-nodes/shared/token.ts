@@ -14,6 +14,32 @@ function tokenProblem(status: number, body: unknown, tokenUrl: string): string {
   return `The token endpoint answered HTTP ${status}${typeof error === 'string' ? ` (${error})` : ''}: check the Team URL and the OAuth client.`;
 }
 
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+function connectionProblem(e: unknown, tokenUrl: string): string {
+  const err = e as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
+  const code = String(err.code ?? err.cause?.code ?? err.message ?? 'unknown');
+  const origin = new URL(tokenUrl).origin;
+  if (TLS_CODE.test(code))
+    return `The TLS certificate of ${origin} was not accepted (${code}). For a company CA, give n8n the CA with NODE_EXTRA_CA_CERTS; only for a test server, turn on Ignore SSL Issues.`;
+  return `Could not reach the token endpoint at ${origin} (${code}): check the Team URL (https://<team>.<realm>.celonis.cloud) and n8n's network or proxy settings.`;
+}
+
+/** The request, with a failure to connect explained instead of a bare error code. */
+async function send(
+  httpRequest: HttpRequestHelper,
+  request: IHttpRequestOptions,
+  tokenUrl: string,
+): Promise<unknown> {
+  let problem: string;
+  try {
+    return await httpRequest(request);
+  } catch (e) {
+    problem = connectionProblem(e, tokenUrl);
+  }
+  throw new Error(problem);
+}
+
 /**
  * Fetches an OAuth access token with the client-credentials grant, for n8n's own credential
  * test. (The nodes' SCIM client fetches and renews its tokens itself.)
@@ -48,7 +74,10 @@ export async function fetchToken(
     json: false,
     skipSslCertificateValidation: config.skipSslCertificateValidation,
   };
-  const res = (await httpRequest(request)) as { statusCode?: number; body?: unknown };
+  const res = (await send(httpRequest, request, tokenUrl)) as {
+    statusCode?: number;
+    body?: unknown;
+  };
   let body: unknown = res.body;
   if (typeof body === 'string') {
     try {
