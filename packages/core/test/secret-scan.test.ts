@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createScimClient, createUndiciTransport, type TransportRequest } from '../src/index.js';
-import { startSandbox } from './helpers.js';
+import { createUndiciTransport, type TransportRequest } from '../src/index.js';
+import { oauthClient, startSandbox } from './helpers.js';
 
 // The CI secret scanner (scripts/ci/secret-scan.mjs), run as CI runs it: a child process over
 // real files. It lives at the repository root; this package's suite runs it in `npm test`.
@@ -146,15 +146,7 @@ describe('secret-scan.mjs', () => {
     const sent: TransportRequest[] = [];
     try {
       const team = sb.teams.acme!;
-      const client = createScimClient({
-        baseUrl: team.scimBaseUrl,
-        auth: {
-          type: 'oauth2',
-          tokenUrl: team.tokenUrl,
-          clientId: team.clientId,
-          clientSecret: team.clientSecret,
-          scope: team.scope,
-        },
+      const client = oauthClient(team, {
         transport: async (req) => {
           sent.push(req);
           return inner(req);

@@ -29,6 +29,15 @@ const leavers = hires
   .map((h) => h.email);
 const salesTeam = ['hire01@acme.example', 'hire03@acme.example', 'hire05@acme.example'];
 
+/** A node reading the first user of the team behind `credential`. */
+const firstUser = (name: string, credential: string, onError?: string) =>
+  scim(
+    name,
+    credential,
+    { resource: 'user', operation: 'getAll', returnAll: false, limit: 1, filters: {} },
+    onError,
+  );
+
 /** Every workflow of the suite, imported with one CLI call (each call starts n8n: seconds). */
 function allWorkflows() {
   return [
@@ -102,33 +111,8 @@ function allWorkflows() {
       ],
     ]),
     workflow('tls', 'TLS', [
-      [
-        start,
-        scim(
-          'Verified TLS',
-          'secureStrict',
-          {
-            resource: 'user',
-            operation: 'getAll',
-            returnAll: false,
-            limit: 1,
-            filterType: 'fields',
-            filters: {},
-          },
-          'continueRegularOutput',
-        ),
-      ],
-      [
-        start,
-        scim('Ignore SSL Issues', 'secureInsecure', {
-          resource: 'user',
-          operation: 'getAll',
-          returnAll: false,
-          limit: 1,
-          filterType: 'fields',
-          filters: {},
-        }),
-      ],
+      [start, firstUser('Verified TLS', 'secureStrict', 'continueRegularOutput')],
+      [start, firstUser('Ignore SSL Issues', 'secureInsecure')],
     ]),
     workflow('trigger', 'Trigger', [
       [

@@ -2,7 +2,16 @@ import { startSandbox } from '@celonis-scim/sandbox';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, label, refused } from './corpus';
-import { byDisplayName, byUserName, json, oauthCredentials, run, type Sandbox } from './helpers';
+import {
+  byDisplayName,
+  byUserName,
+  group,
+  json,
+  oauthCredentials,
+  run,
+  user,
+  type Sandbox,
+} from './helpers';
 
 // The corpus' filter values (quotes, backslashes, "or", unicode) typed into the node's fields:
 // the filters built from them must find exactly the users (groups) whose attribute holds the
@@ -14,17 +23,6 @@ let credentials: ICredentialDataDecryptedObject;
 const values = entries('filter-values').map((e) => e.input as string);
 /** The user made for each value (by index), where the sandbox accepted it. */
 const targets = new Map<number, string>();
-
-const user = (operation: string, p: IDataObject): IDataObject => ({
-  resource: 'user',
-  operation,
-  ...p,
-});
-const group = (operation: string, p: IDataObject): IDataObject => ({
-  resource: 'group',
-  operation,
-  ...p,
-});
 
 /** The userName of the user made for value n: the value itself, made unique. */
 const targetName = (n: number) => `${values[n]}~${n}`;

@@ -11,7 +11,7 @@ import {
   userParams,
   type Case,
 } from './corpus';
-import { byId, oauthCredentials, run, type Sandbox } from './helpers';
+import { byId, group, oauthCredentials, run, user, type Sandbox } from './helpers';
 import { CORPUS_FILES } from '../../../reliability/corpus/load';
 
 // The checked-in bad-input corpus run through the action node's real execute against a real
@@ -36,17 +36,6 @@ beforeAll(async () => {
   userId = String(u!.json.id);
 });
 afterAll(async () => sb?.close());
-
-const user = (operation: string, p: IDataObject): IDataObject => ({
-  resource: 'user',
-  operation,
-  ...p,
-});
-const group = (operation: string, p: IDataObject): IDataObject => ({
-  resource: 'group',
-  operation,
-  ...p,
-});
 
 /** Runs every case: accepted ones must succeed, the others must be refused as expected. */
 async function runCases(cases: Case[], goodItem?: IDataObject): Promise<void> {

@@ -5,6 +5,7 @@ import {
   byDisplayName,
   byId,
   byUserName,
+  group,
   json,
   oauthCredentials,
   run,
@@ -14,12 +15,6 @@ import {
 let sb: Sandbox;
 let credentials: ICredentialDataDecryptedObject;
 const userIds: Record<string, string> = {};
-
-const group = (operation: string, params: Record<string, unknown>) => ({
-  resource: 'group',
-  operation,
-  ...params,
-});
 
 beforeAll(async () => {
   sb = await startSandbox({ teams: [{ name: 'acme' }] });

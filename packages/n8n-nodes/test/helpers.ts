@@ -30,3 +30,15 @@ export const json = (items: INodeExecutionData[]): IDataObject[] => items.map((i
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byUserName = (value: string) => ({ __rl: true, mode: 'userName', value });
 export const byDisplayName = (value: string) => ({ __rl: true, mode: 'displayName', value });
+
+/** The parameters of a user or group operation of the action node. */
+export const user = (operation: string, params: IDataObject = {}): IDataObject => ({
+  resource: 'user',
+  operation,
+  ...params,
+});
+export const group = (operation: string, params: IDataObject = {}): IDataObject => ({
+  resource: 'group',
+  operation,
+  ...params,
+});

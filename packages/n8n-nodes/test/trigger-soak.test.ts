@@ -3,7 +3,13 @@
  * Every change must come out exactly once, in the order of its poll, and the stored state must
  * stay compact. TRIGGER_SOAK_CYCLES sets the number of cycles (default 1,000, about a minute).
  */
-import { createScimClient, parseSnapshot, snapshotSize, type ScimClient } from '@celonis-scim/core';
+import {
+  CHANGE_EVENT_ORDER,
+  createScimClient,
+  parseSnapshot,
+  snapshotSize,
+  type ScimClient,
+} from '@celonis-scim/core';
 import { prng, startSandbox } from '@celonis-scim/sandbox';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -15,18 +21,7 @@ import { cloneModel, expectedEvents, lineOf, type Model } from './soak/model';
 
 const CYCLES = Number(process.env.TRIGGER_SOAK_CYCLES ?? 1000);
 const SEED = Number(process.env.TRIGGER_SOAK_SEED ?? 7);
-const ALL_EVENTS = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'user.reactivated',
-  'user.deleted',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'member.added',
-  'member.removed',
-];
+const ALL_EVENTS = [...CHANGE_EVENT_ORDER];
 /** Bytes per user of the stored state besides the userName itself. */
 const BYTES_PER_USER_BOUND = 60;
 

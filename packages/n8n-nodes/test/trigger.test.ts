@@ -1,4 +1,10 @@
-import { createScimClient, parseSnapshot, snapshotSize, type Snapshot } from '@celonis-scim/core';
+import {
+  CHANGE_EVENT_ORDER,
+  createScimClient,
+  parseSnapshot,
+  snapshotSize,
+  type Snapshot,
+} from '@celonis-scim/core';
 import { startSandbox } from '@celonis-scim/sandbox';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,18 +15,7 @@ import { byUserName, json, oauthCredentials, run, type Sandbox } from './helpers
 let sb: Sandbox;
 let credentials: ICredentialDataDecryptedObject;
 const trigger = new CelonisScimTrigger();
-const allEvents = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'user.reactivated',
-  'user.deleted',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'member.added',
-  'member.removed',
-];
+const allEvents = [...CHANGE_EVENT_ORDER];
 
 /** n8n keeps static data as JSON in its database: each poll starts from a fresh copy. */
 let stored = '{}';

@@ -1,7 +1,7 @@
 import { startSandbox } from '@celonis-scim/sandbox';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byId, byUserName, json, oauthCredentials, run, type Sandbox } from './helpers';
+import { byId, byUserName, json, oauthCredentials, run, user, type Sandbox } from './helpers';
 
 let sb: Sandbox;
 let credentials: ICredentialDataDecryptedObject;
@@ -12,12 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sb?.close();
-});
-
-const user = (operation: string, params: Record<string, unknown>) => ({
-  resource: 'user',
-  operation,
-  ...params,
 });
 
 describe('user operations through execute', () => {
