@@ -7,6 +7,17 @@ export interface CelonisUrls {
   tokenUrl: string;
 }
 
+/**
+ * A URL as an error message may show it: a `user:password@` part is replaced by `***@`, so a
+ * credential pasted into a URL field never reaches a message or log.
+ */
+export function shownUrl(url: string): string {
+  return url.replace(
+    /^(\s*(?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/?#\s]*@/i,
+    (_m, scheme?: string) => `${scheme ?? ''}***@`,
+  );
+}
+
 /** The OAuth scope a Celonis client needs for SCIM. */
 export const CELONIS_SCIM_SCOPE = 'user-provisioning.scim';
 
@@ -26,15 +37,16 @@ export function celonisUrls(teamUrl: string): CelonisUrls {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);
   } catch {
     throw new TypeError(
-      `celonisUrls: "${raw}" is not a URL; pass e.g. https://acme.eu-1.celonis.cloud`,
+      `celonisUrls: "${shownUrl(raw)}" is not a URL; pass e.g. https://acme.eu-1.celonis.cloud`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new TypeError(`celonisUrls: "${raw}" must start with https://`);
-  // "mailto:a@b.c" parses as https://mailto:a@b.c: a team URL never carries credentials.
+    throw new TypeError(`celonisUrls: "${shownUrl(raw)}" must start with https://`);
+  // "mailto:a@b.c" parses as https://mailto:a@b.c: a team URL never carries credentials. The
+  // message does not repeat them.
   if (url.username || url.password)
     throw new TypeError(
-      `celonisUrls: "${raw}" contains user:password@; pass the bare team URL, e.g. https://acme.eu-1.celonis.cloud`,
+      'celonisUrls: the team URL must not contain credentials (user:password@ before the host); pass the bare team URL, e.g. https://acme.eu-1.celonis.cloud, and the client id and secret (or key) in the auth options',
     );
   let path = url.pathname.replace(/\/+$/, '');
   const scim = path.search(/\/scim\/v2(\/|$)/i);

@@ -1,6 +1,7 @@
 import type { AuthProvider } from './auth/types.js';
 import { Semaphore } from './concurrency.js';
 import { ScimError, kindForStatus, redact, type ScimErrorKind } from './errors.js';
+import { urlComponentProblem } from './ids.js';
 import {
   backoffDelay,
   isIdempotentMethod,
@@ -73,10 +74,21 @@ export class HttpClient {
     this.semaphore = new Semaphore(options.concurrency);
   }
 
-  url(path: string, query?: RequestSpec['query']): string {
+  /**
+   * The request URL. A lone surrogate would make encoding throw a bare URIError, or be replaced
+   * by U+FFFD and then name something else: it is refused as a typed error before sending.
+   */
+  url(path: string, query?: RequestSpec['query'], method = 'GET'): string {
+    const refuse = (value: string, what: string, shownPath: string): void => {
+      const problem = urlComponentProblem(value, what);
+      if (problem) throw new ScimError({ kind: 'invalid', method, path: shownPath, ...problem });
+    };
+    refuse(path, 'the request path', '{path}');
     const url = new URL(this.options.baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+      if (v === undefined || v === '') continue;
+      refuse(String(v), `the query parameter ${k}`, path);
+      url.searchParams.set(k, String(v));
     }
     return url.toString();
   }
@@ -85,7 +97,7 @@ export class HttpClient {
     const { retry, sleep, auth } = this.options;
     const idempotent = spec.idempotent ?? isIdempotentMethod(spec.method, !!spec.ifMatch);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const url = this.url(spec.path, spec.query);
+    const url = this.url(spec.path, spec.query, spec.method);
     let refreshed = false;
     let waited = 0;
     for (let attempt = 1; ; attempt++) {

@@ -59,10 +59,17 @@ function check(e: Error, x: CoreExpect | undefined): void {
   if (x?.messageIncludes) expect(e.message).toContain(x.messageIncludes);
 }
 
+/** The user:password (or token) before the host of a URL, when it has one, is not in the message. */
+function expectNoUserinfo(err: Error, url: string): void {
+  const userinfo = /^\s*(?:[a-z][a-z0-9+.-]*:)?(?:\/\/)?([^/?#\s@]+)@/i.exec(url)?.[1];
+  if (userinfo) expect(err.message, label(url)).not.toContain(`${userinfo}@`);
+}
+
 let sb: Sandbox;
 let transport: ReturnType<typeof countingTransport>;
 let client: ScimClient;
 let userId: string;
+let groupId: string;
 let unique = 0;
 
 beforeAll(async () => {
@@ -77,6 +84,8 @@ beforeAll(async () => {
   });
   userId = (await client.users.listPage({ count: 1 })).Resources?.[0]?.id ?? '';
   expect(userId).not.toBe('');
+  groupId = (await client.groups.listPage({ count: 1 })).Resources?.[0]?.id ?? '';
+  expect(groupId).not.toBe('');
 });
 afterAll(async () => {
   await transport?.close();
@@ -172,16 +181,58 @@ describe('bad-input corpus against the core', () => {
     });
   }
 
-  it('refuses every bad team URL in celonisUrls', () => {
+  it('refuses every id that is not one, in every id-taking method, before sending', async () => {
+    const u = client.users;
+    const g = client.groups;
+    const byId: Array<[string, (id: string) => Promise<unknown>]> = [
+      ['users.get', (id) => u.get(id)],
+      ['users.replace', (id) => u.replace(id, { userName: 'x@example.com' })],
+      ['users.patch', (id) => u.patch(id, [{ op: 'replace', path: 'title', value: 'x' }])],
+      ['users.delete', (id) => u.delete(id)],
+      ['users.activate', (id) => u.activate(id)],
+      ['users.deactivate', (id) => u.deactivate(id)],
+      ['users.groupsOf', (id) => u.groupsOf(id)],
+      ['groups.get', (id) => g.get(id)],
+      ['groups.delete', (id) => g.delete(id)],
+      ['groups.members', (id) => g.members(id).next()],
+      ['groups.addMembers', (id) => g.addMembers(id, [userId])],
+      ['groups.removeMembers', (id) => g.removeMembers(id, [userId])],
+      ['groups.replaceMembers', (id) => g.replaceMembers(id, [userId])],
+      ['addMembers (member id)', (id) => g.addMembers(groupId, [id])],
+      ['removeMembers (member id)', (id) => g.removeMembers(groupId, [id])],
+      ['replaceMembers (member id)', (id) => g.replaceMembers(groupId, [userId, id])],
+    ];
+    let refusedCount = 0;
+    for (const e of corpus('ids')) {
+      const id = e.input as string;
+      const x = e.expect.core;
+      expect(x, label(id)).toBeDefined();
+      if (x?.sent) {
+        // Not an id the client can rule out: sent percent-encoded, it names nothing.
+        for (const f of [u.get(id), g.get(id), u.delete(id)]) check(await rejected(f), x);
+        continue;
+      }
+      for (const [name, call] of byId) {
+        const before = transport.calls.length;
+        const err = await rejected(call(id), `${name} ${label(id)}`);
+        check(err, x);
+        expect((err as ScimError).status, `${name} ${label(id)}`).toBeUndefined();
+        expect(transport.calls.length, `${name} ${label(id)}: nothing sent`).toBe(before);
+        refusedCount++;
+      }
+    }
+    expect(refusedCount).toBeGreaterThan(0);
+  });
+
+  it('refuses every bad team URL in celonisUrls, never repeating credentials', () => {
     for (const e of corpus('team-urls')) {
-      check(
-        caught(() => celonisUrls(e.input as string)),
-        e.expect.core,
-      );
+      const err = caught(() => celonisUrls(e.input as string));
+      check(err, e.expect.core);
+      expectNoUserinfo(err, e.input as string);
     }
   });
 
-  it('refuses every bad base URL in createScimClient', () => {
+  it('refuses every bad base URL in createScimClient, never repeating credentials', () => {
     for (const e of corpus('base-urls')) {
       const err = caught(() =>
         createScimClient({
@@ -191,6 +242,7 @@ describe('bad-input corpus against the core', () => {
         }),
       );
       check(err, e.expect.core);
+      expectNoUserinfo(err, e.input as string);
     }
   });
 

@@ -2,6 +2,7 @@ import type { Discovery, ServerCapabilities } from '../discovery.js';
 import { ScimError } from '../errors.js';
 import { filterText, quote, type FilterInput } from '../filter-gate.js';
 import type { HttpClient } from '../http.js';
+import { idProblem, urlComponentProblem } from '../ids.js';
 import { pages } from '../paging.js';
 import { checkPatchOperation } from '../patch/index.js';
 import { backoffDelay, type RetryPolicy } from '../retry/index.js';
@@ -72,15 +73,31 @@ export class ResourceClient<T extends ScimResource> {
     return new ScimError({ kind: 'invalid', method, path, detail, hint });
   }
 
-  protected pathOf(id: string, method: string): string {
-    if (typeof id !== 'string' || id.trim() === '')
-      throw this.invalid(
-        method,
-        `${this.endpoint}/{id}`,
-        'the id is empty',
-        'Pass the id of an existing resource (its "id" attribute, not its name).',
-      );
+  /**
+   * The one place an id becomes a path: an id that is empty, broken or would address something
+   * else once in the URL (".", "..", ".search", a "/", "?" or "#", a control character) is
+   * refused here, before anything is sent.
+   */
+  protected pathOf(id: string, method: string, what = 'the id'): string {
+    const problem = idProblem(id, what);
+    if (problem) throw this.invalid(method, `${this.endpoint}/{id}`, problem.detail, problem.hint);
     return `${this.endpoint}/${encodeURIComponent(id)}`;
+  }
+
+  /** Refuses query values that cannot travel in a URL, before discovery or any request. */
+  protected checkQuery(method: string, options: ListPageOptions): void {
+    const values: Array<[string, string | string[] | undefined]> = [
+      ['attributes', options.attributes],
+      ['excludedAttributes', options.excludedAttributes],
+      ['sortBy', options.sortBy],
+    ];
+    for (const [name, value] of values) {
+      const problem =
+        typeof value === 'string' || Array.isArray(value)
+          ? urlComponentProblem(String(csv(value)), `the ${name} option`)
+          : undefined;
+      if (problem) throw this.invalid(method, this.endpoint, problem.detail, problem.hint);
+    }
   }
 
   protected capabilities(): Promise<ServerCapabilities> {
@@ -146,6 +163,7 @@ export class ResourceClient<T extends ScimResource> {
   }
 
   async get(id: string, options: GetOptions = {}): Promise<T> {
+    this.checkQuery('GET', options);
     const res = await this.ctx.http.request<T>({
       method: 'GET',
       path: this.pathOf(id, 'GET'),
@@ -161,6 +179,7 @@ export class ResourceClient<T extends ScimResource> {
   async listPage(options: ListPageOptions = {}): Promise<ListResponse<T>> {
     // Validated before anything else, discovery included: a bad filter sends nothing.
     const filter = options.filter === undefined ? undefined : filterText(options.filter);
+    this.checkQuery('GET', options);
     const caps = await this.capabilities();
     const wanted = options.count ?? options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE;
     const count = Math.max(0, Math.min(wanted, caps.maxResults ?? Number.POSITIVE_INFINITY));
@@ -183,6 +202,7 @@ export class ResourceClient<T extends ScimResource> {
   /** Every page in turn; holds one page in memory. */
   async *pages(options: ListOptions = {}): AsyncGenerator<T[], void, undefined> {
     const filter = options.filter === undefined ? undefined : filterText(options.filter);
+    this.checkQuery('GET', options);
     const caps = await this.capabilities();
     const pageSize = Math.min(
       options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE,
@@ -241,6 +261,7 @@ export class ResourceClient<T extends ScimResource> {
 
   private async *pagesForList(options: ListOptions): AsyncGenerator<T[], void, undefined> {
     if (options.filter !== undefined) filterText(options.filter);
+    this.checkQuery('GET', options);
     const caps = await this.capabilities();
     if (options.sortBy && !caps.sort && options.clientSort) {
       const all: T[] = [];

@@ -1,6 +1,7 @@
 import { bulkItemError, bulkStatus, chunkOperations, sendBulk } from '../bulk.js';
 import { ScimError } from '../errors.js';
 import { quote } from '../filter-gate.js';
+import { idProblem } from '../ids.js';
 import {
   SCHEMA_GROUP,
   SCHEMA_PATCH_OP,
@@ -32,19 +33,40 @@ export interface MemberChangeResult {
   requests: number;
 }
 
-function uniqueIds(ids: readonly string[], what: string): string[] {
-  const out = new Set<string>();
-  for (const id of ids) {
-    if (typeof id !== 'string' || !id.trim())
-      throw new TypeError(`${what}: every user id must be a non-empty string`);
-    out.add(id);
-  }
-  return [...out];
-}
-
 export class GroupsClient extends ResourceClient<ScimGroup> {
   constructor(ctx: ClientContext) {
     super(ctx, '/Groups', SCHEMA_GROUP, 'displayName');
+  }
+
+  /**
+   * The group's path and the member ids without duplicates, all checked before anything is sent:
+   * a member id goes into a PATCH body or value filter, and must be an id as much as the group's.
+   */
+  private memberChange(
+    groupId: string,
+    userIds: readonly string[],
+  ): { path: string; ids: string[] } {
+    const path = this.pathOf(groupId, 'PATCH', 'the group id');
+    const iterable = userIds as unknown;
+    if (
+      typeof iterable !== 'object' ||
+      iterable === null ||
+      typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function'
+    )
+      throw this.invalid(
+        'PATCH',
+        path,
+        'the member ids are not a list',
+        'Pass an array of user ids.',
+      );
+    const ids = new Set<string>();
+    for (const id of userIds) {
+      const problem = idProblem(id, 'a member id');
+      if (problem)
+        throw this.invalid('PATCH', `${this.endpoint}/{id}`, problem.detail, problem.hint);
+      ids.add(id);
+    }
+    return { path, ids: [...ids] };
   }
 
   getByDisplayName(displayName: string): Promise<ScimGroup | undefined> {
@@ -74,7 +96,7 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
     userIds: readonly string[],
     options: MemberBatchOptions = {},
   ): Promise<MemberChangeResult> {
-    const ids = uniqueIds(userIds, 'addMembers');
+    const { ids } = this.memberChange(groupId, userIds);
     if (ids.length === 0) return { changed: 0, requests: 0 };
     if (!(await this.capabilities()).patch) {
       await this.modify(groupId, (g) => {
@@ -100,7 +122,7 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
     userIds: readonly string[],
     options: MemberBatchOptions = {},
   ): Promise<MemberChangeResult> {
-    const ids = uniqueIds(userIds, 'removeMembers');
+    const { ids } = this.memberChange(groupId, userIds);
     if (ids.length === 0) return { changed: 0, requests: 0 };
     if (!(await this.capabilities()).patch) {
       const drop = new Set(ids);
@@ -121,7 +143,7 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
     userIds: readonly string[],
     options: MemberBatchOptions = {},
   ): Promise<{ added: number; removed: number }> {
-    const wanted = new Set(uniqueIds(userIds, 'replaceMembers'));
+    const wanted = new Set(this.memberChange(groupId, userIds).ids);
     const current = new Set<string>();
     for await (const m of this.members(groupId)) current.add(m.value);
     const add = [...wanted].filter((id) => !current.has(id));

@@ -58,6 +58,7 @@ export class UsersClient extends ResourceClient<ScimUser> {
   }
 
   private async setActive(id: string, active: boolean): Promise<ScimUser> {
+    this.pathOf(id, 'PATCH');
     if ((await this.capabilities()).patch)
       return this.patch(id, [{ op: 'replace', path: 'active', value: active }], {
         idempotent: true,
