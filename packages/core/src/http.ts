@@ -1,4 +1,5 @@
 import type { AuthProvider } from './auth/types.js';
+import { brokenText } from './body-check.js';
 import { Semaphore } from './concurrency.js';
 import { ScimError, kindForStatus, redact, type ScimErrorKind } from './errors.js';
 import { urlComponentProblem } from './ids.js';
@@ -96,6 +97,9 @@ export class HttpClient {
   async request<T>(spec: RequestSpec): Promise<HttpResult<T>> {
     const { retry, sleep, auth } = this.options;
     const idempotent = spec.idempotent ?? isIdempotentMethod(spec.method, !!spec.ifMatch);
+    const broken = spec.body === undefined ? undefined : brokenText(spec.body);
+    if (broken)
+      throw new ScimError({ kind: 'invalid', method: spec.method, path: spec.path, ...broken });
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const url = this.url(spec.path, spec.query, spec.method);
     let refreshed = false;

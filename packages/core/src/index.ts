@@ -11,6 +11,7 @@ export { chunkOperations, bulkStatus, type BulkOptions } from './bulk.js';
 export { celonisUrls, CELONIS_SCIM_SCOPE, type CelonisUrls } from './celonis.js';
 export { idProblem, type ValueProblem } from './ids.js';
 export { quote as quoteFilterValue, type FilterInput } from './filter-gate.js';
+export { brokenText } from './body-check.js';
 export * from './resources/base.js';
 export * from './resources/users.js';
 export * from './resources/groups.js';

@@ -1,4 +1,5 @@
 import type { Discovery, ServerCapabilities } from '../discovery.js';
+import { brokenText } from '../body-check.js';
 import { ScimError } from '../errors.js';
 import { filterText, quote, type FilterInput } from '../filter-gate.js';
 import type { HttpClient } from '../http.js';
@@ -116,6 +117,12 @@ export class ResourceClient<T extends ScimResource> {
     return { ...resource, schemas: [...schemas] };
   }
 
+  /** Text the server could not store (an unpaired surrogate) is refused before any request. */
+  protected checkText(body: unknown, method: string, path: string): void {
+    const problem = brokenText(body);
+    if (problem) throw this.invalid(method, path, problem.detail, problem.hint);
+  }
+
   protected checkNew(resource: T): void {
     const schemas: unknown = resource?.schemas;
     if (
@@ -136,6 +143,7 @@ export class ResourceClient<T extends ScimResource> {
         `${this.uniqueAttribute} is missing`,
         `Every ${this.endpoint.slice(1, -1).toLowerCase()} needs a non-empty "${this.uniqueAttribute}".`,
       );
+    this.checkText(resource, 'POST', this.endpoint);
   }
 
   /**
@@ -284,6 +292,7 @@ export class ResourceClient<T extends ScimResource> {
 
   async replace(id: string, resource: T, options: WriteOptions = {}): Promise<T> {
     const path = this.pathOf(id, 'PUT');
+    this.checkText(resource, 'PUT', path);
     const { meta: _meta, ...rest } = resource;
     const res = await this.ctx.http.request<T>({
       method: 'PUT',
@@ -368,13 +377,16 @@ function checkOperations(operations: PatchOperation[], path: string): PatchOpera
       hint: 'Each operation is { op: "add" | "remove" | "replace", path?, value? }; remove needs a path, and a path must be an attribute path such as emails[type eq "work"].value.',
     });
   if (!Array.isArray(operations) || operations.length === 0) throw bad('no operations given');
-  return operations.map((op, i) => {
+  const checked = operations.map((op, i) => {
     try {
       return checkPatchOperation(op, i);
     } catch (e) {
       throw bad(e instanceof Error ? e.message : String(e));
     }
   });
+  const broken = brokenText(checked, 'the operations');
+  if (broken) throw new ScimError({ kind: 'invalid', method: 'PATCH', path, ...broken });
+  return checked;
 }
 
 function sortLocally<T extends ScimResource>(

@@ -1,4 +1,4 @@
-import type { ScimClient } from '@celonis-scim/core';
+import { brokenText, idProblem, type ScimClient } from '@celonis-scim/core';
 import {
   NodeOperationError,
   type IExecuteFunctions,
@@ -69,10 +69,6 @@ function shown(name: string): string {
   return `${JSON.stringify(name.slice(0, 100)).slice(0, -1)}…" (${name.length} characters)`;
 }
 
-// An unpaired UTF-16 surrogate cannot be sent (URL encoding fails, or it turns into U+FFFD and
-// could then name someone else): a broken expression, refused here.
-const LONE_SURROGATE = /\p{Cs}/u;
-
 function locatorValue(ctx: IExecuteFunctions, param: string, i: number) {
   const raw = ctx.getNodeParameter(param, i) as INodeParameterResourceLocator | string;
   const locator = typeof raw === 'string' ? { mode: 'id', value: raw } : raw;
@@ -82,22 +78,17 @@ function locatorValue(ctx: IExecuteFunctions, param: string, i: number) {
       itemIndex: i,
       description: `Choose the ${param} from the list, or enter its ID or name.`,
     });
-  if (LONE_SURROGATE.test(value))
-    throw new NodeOperationError(
-      ctx.getNode(),
-      `The ${param} given contains a broken character (an unpaired UTF-16 surrogate)`,
-      {
-        itemIndex: i,
-        description: `Check the expression that gives the ${param}: it cuts a character in half.`,
-      },
-    );
   const mode = String(locator.mode);
-  // "." and ".." would be resolved away in the URL (GET /Users/. is the user list), and
-  // ".search" is the search endpoint: none of them can be an id.
-  if (mode !== 'userName' && mode !== 'displayName' && /^(\.|\.\.|\.search)$/i.test(value))
-    throw new NodeOperationError(ctx.getNode(), `"${value}" cannot be a ${param} ID`, {
+  // An id that would address something else once in the URL (".", "..", ".search", a path), or
+  // any value with a broken character, is refused with the core's own words before a request.
+  const problem =
+    mode === 'userName' || mode === 'displayName'
+      ? brokenText(value, `the ${param}'s ${mode}`)
+      : idProblem(value, `the ${param} ID`);
+  if (problem)
+    throw new NodeOperationError(ctx.getNode(), problem.detail, {
       itemIndex: i,
-      description: `Choose the ${param} from the list, or enter the ID it has in Celonis.`,
+      description: problem.hint,
     });
   return { mode, value };
 }

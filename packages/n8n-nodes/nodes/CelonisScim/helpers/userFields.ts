@@ -1,4 +1,4 @@
-import type { PatchOperation, ScimUser } from '@celonis-scim/core';
+import { brokenText, type PatchOperation, type ScimUser } from '@celonis-scim/core';
 import {
   NodeOperationError,
   type IDataObject,
@@ -235,9 +235,18 @@ export function readNewUser(
       description: 'Enter the login name of the user, usually the e-mail address.',
     });
   const fields = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+  let user: ScimUser;
   try {
-    return { userName, fields, user: buildUser(userName, fields) };
+    user = buildUser(userName, fields);
   } catch (e) {
     throw new NodeOperationError(ctx.getNode(), (e as Error).message, { itemIndex: i });
   }
+  // Checked here, before Upsert's lookup: text no server can store is refused without a request.
+  const broken = brokenText(user);
+  if (broken)
+    throw new NodeOperationError(ctx.getNode(), broken.detail, {
+      itemIndex: i,
+      description: broken.hint,
+    });
+  return { userName, fields, user };
 }
