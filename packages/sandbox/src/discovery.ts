@@ -14,7 +14,7 @@ export function serviceProviderConfig(team: TeamConfig, base: string) {
       maxOperations: MAX_BULK_OPERATIONS,
       maxPayloadSize: MAX_BULK_PAYLOAD,
     },
-    filter: { supported: true, maxResults: team.maxResults },
+    filter: { supported: team.filter, maxResults: team.maxResults },
     changePassword: { supported: false },
     sort: { supported: team.sort },
     etag: { supported: team.etag },

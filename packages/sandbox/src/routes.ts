@@ -42,6 +42,13 @@ function listReply(
   q: ListQuery,
   view: View,
 ): Reply {
+  // An empty `filter=` means no filter, as on teams that filter.
+  if (!r.team.filter && q.filter !== undefined && q.filter !== '')
+    throw new HttpError(
+      501,
+      undefined,
+      `Filtering is not supported by team ${r.team.name} (ServiceProviderConfig filter.supported is false): list without a filter and select the resources yourself, or get one by id.`,
+    );
   const resources: JsonObject[] = [];
   let total = 0;
   let startIndex = 1;

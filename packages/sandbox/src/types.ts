@@ -11,6 +11,8 @@ export interface TeamOptions {
   patch?: boolean;
   /** POST /Bulk supported (default true). */
   bulk?: boolean;
+  /** `filter` on lists and .search supported (default true). */
+  filter?: boolean;
   clientId?: string;
   clientSecret?: string;
   apiKey?: string;
@@ -116,6 +118,7 @@ export interface TeamConfig {
   etag: boolean;
   patch: boolean;
   bulk: boolean;
+  filter: boolean;
   clientId: string;
   clientSecret: string;
   apiKey: string;
