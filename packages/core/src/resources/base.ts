@@ -5,6 +5,7 @@ import { filterText, quote, type FilterInput } from '../filter-gate.js';
 import type { HttpClient } from '../http.js';
 import { idProblem, urlComponentProblem } from '../ids.js';
 import { pages } from '../paging.js';
+import { equalityOf, filterUnsupported, isCaseExact, scanFor } from './scan.js';
 import { checkPatchOperation } from '../patch/index.js';
 import { backoffDelay, type RetryPolicy } from '../retry/index.js';
 import {
@@ -188,7 +189,7 @@ export class ResourceClient<T extends ScimResource> {
     // Validated before anything else, discovery included: a bad filter sends nothing.
     const filter = options.filter === undefined ? undefined : filterText(options.filter);
     this.checkQuery('GET', options);
-    const caps = await this.capabilities();
+    const caps = await this.listCapabilities(filter);
     const wanted = options.count ?? options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE;
     const count = Math.max(0, Math.min(wanted, caps.maxResults ?? Number.POSITIVE_INFINITY));
     const res = await this.ctx.http.request<ListResponse<T>>({
@@ -211,7 +212,7 @@ export class ResourceClient<T extends ScimResource> {
   async *pages(options: ListOptions = {}): AsyncGenerator<T[], void, undefined> {
     const filter = options.filter === undefined ? undefined : filterText(options.filter);
     this.checkQuery('GET', options);
-    const caps = await this.capabilities();
+    const caps = await this.listCapabilities(filter);
     const pageSize = Math.min(
       options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE,
       caps.maxResults ?? Number.POSITIVE_INFINITY,
@@ -268,9 +269,9 @@ export class ResourceClient<T extends ScimResource> {
   }
 
   private async *pagesForList(options: ListOptions): AsyncGenerator<T[], void, undefined> {
-    if (options.filter !== undefined) filterText(options.filter);
+    const filter = options.filter === undefined ? undefined : filterText(options.filter);
     this.checkQuery('GET', options);
-    const caps = await this.capabilities();
+    const caps = await this.listCapabilities(filter);
     if (options.sortBy && !caps.sort && options.clientSort) {
       const all: T[] = [];
       for await (const page of this.pages(options)) all.push(...page);
@@ -280,10 +281,37 @@ export class ResourceClient<T extends ScimResource> {
     yield* this.pages(options);
   }
 
-  /** The first resource matching the filter, or undefined. */
+  /**
+   * The capabilities, once it is clear the list request can be sent: a filter to a server
+   * without filtering is refused here, after discovery and before the list request.
+   */
+  private async listCapabilities(filter: string | undefined): Promise<ServerCapabilities> {
+    const caps = await this.capabilities();
+    if (filter !== undefined && !caps.filter) throw filterUnsupported('GET', this.endpoint);
+    return caps;
+  }
+
+  /**
+   * The first resource matching the filter, or undefined. On a server without filtering an
+   * `attribute eq value` filter still works: the whole list is paged through (only that
+   * attribute per page) and compared here, then the match is read by id.
+   */
   async findOne(filter: FilterInput, options: GetOptions = {}): Promise<T | undefined> {
-    const page = await this.listPage({ ...options, filter, count: 1 });
-    return page.Resources?.[0];
+    const text = filterText(filter);
+    this.checkQuery('GET', options);
+    const caps = await this.capabilities();
+    if (caps.filter) {
+      const page = await this.listPage({ ...options, filter: text, count: 1 });
+      return page.Resources?.[0];
+    }
+    const eq = equalityOf(text, this.schema);
+    if (!eq)
+      throw filterUnsupported(
+        'GET',
+        this.endpoint,
+        'Without server filtering, findOne can only look for `attribute eq value` (it pages through the list and compares); for other filters list without a filter and select locally, or get the resource by id.',
+      );
+    return scanFor(this, eq, isCaseExact(caps, this.schema, eq.path), options);
   }
 
   protected findBy(attribute: string, value: string): Promise<T | undefined> {

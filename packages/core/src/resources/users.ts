@@ -68,21 +68,24 @@ export class UsersClient extends ResourceClient<ScimUser> {
 
   /**
    * The groups a user belongs to in this team: Groups filtered by `members[value eq "<id>"]`,
-   * or, when the server rejects that filter, the user's read-only `groups` attribute.
+   * or, when the server rejects that filter or does not filter at all, the user's read-only
+   * `groups` attribute.
    */
   async groupsOf(userId: string): Promise<ScimGroup[]> {
     this.pathOf(userId, 'GET');
     const groups = this.groupsClient();
-    try {
-      const found: ScimGroup[] = [];
-      for await (const g of groups.list({
-        filter: `members[value eq ${quote(userId)}]`,
-        excludedAttributes: 'members',
-      }))
-        found.push(g);
-      return found;
-    } catch (e) {
-      if (!(e instanceof ScimError) || e.kind !== 'invalid' || e.status === undefined) throw e;
+    if ((await this.capabilities()).filter) {
+      try {
+        const found: ScimGroup[] = [];
+        for await (const g of groups.list({
+          filter: `members[value eq ${quote(userId)}]`,
+          excludedAttributes: 'members',
+        }))
+          found.push(g);
+        return found;
+      } catch (e) {
+        if (!(e instanceof ScimError) || e.kind !== 'invalid' || e.status === undefined) throw e;
+      }
     }
     const user = await this.get(userId, { attributes: 'groups' });
     const refs = (user.groups ?? []).filter((g) => typeof g.value === 'string');
