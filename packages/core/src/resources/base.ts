@@ -5,8 +5,8 @@ import { filterText, quote, type FilterInput } from '../filter-gate.js';
 import type { HttpClient } from '../http.js';
 import { idProblem, urlComponentProblem } from '../ids.js';
 import { pages } from '../paging.js';
-import { equalityOf, filterUnsupported, isCaseExact, scanFor } from './scan.js';
-import { checkPatchOperation } from '../patch/index.js';
+import { checkOperations } from './operations.js';
+import { equalityOf, filterUnsupported, isCaseExact, scanFor, sortLocally } from './local.js';
 import { backoffDelay, type RetryPolicy } from '../retry/index.js';
 import {
   SCHEMA_PATCH_OP,
@@ -392,41 +392,4 @@ export class ResourceClient<T extends ScimResource> {
       }
     }
   }
-}
-
-/** Validates each operation (op name, value, and the path's grammar and filters) before sending. */
-function checkOperations(operations: PatchOperation[], path: string): PatchOperation[] {
-  const bad = (detail: string) =>
-    new ScimError({
-      kind: 'invalid',
-      method: 'PATCH',
-      path,
-      detail,
-      hint: 'Each operation is { op: "add" | "remove" | "replace", path?, value? }; remove needs a path, and a path must be an attribute path such as emails[type eq "work"].value.',
-    });
-  if (!Array.isArray(operations) || operations.length === 0) throw bad('no operations given');
-  const checked = operations.map((op, i) => {
-    try {
-      return checkPatchOperation(op, i);
-    } catch (e) {
-      throw bad(e instanceof Error ? e.message : String(e));
-    }
-  });
-  const broken = brokenText(checked, 'the operations');
-  if (broken) throw new ScimError({ kind: 'invalid', method: 'PATCH', path, ...broken });
-  return checked;
-}
-
-function sortLocally<T extends ScimResource>(
-  all: T[],
-  sortBy: string,
-  order: 'ascending' | 'descending' | undefined,
-): T[] {
-  const pick = (r: T): string => {
-    let v: unknown = r;
-    for (const part of sortBy.split('.')) v = (v as Record<string, unknown> | undefined)?.[part];
-    return v === undefined || v === null ? '' : String(v);
-  };
-  const sign = order === 'descending' ? -1 : 1;
-  return all.sort((a, b) => sign * pick(a).localeCompare(pick(b)));
 }

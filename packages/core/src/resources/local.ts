@@ -7,12 +7,13 @@ import {
   sameAttributePath,
   type AttributePath,
 } from '../filter/index.js';
-import type { ScimSchemaAttribute } from '../types/index.js';
+import type { ScimResource, ScimSchemaAttribute } from '../types/index.js';
 
 /**
- * Helpers for servers whose ServiceProviderConfig says `filter.supported: false`: such a server
- * refuses (or worse, ignores) every `filter`, so the client either says so before sending or,
- * for a lookup by one attribute, pages through the list and compares values itself.
+ * What the client does itself when the server cannot. A server whose ServiceProviderConfig says
+ * `filter.supported: false` refuses (or worse, ignores) every `filter`, so the client either says
+ * so before sending or, for a lookup by one attribute, pages through the list and compares values
+ * itself; a server without sorting gets its list sorted here when the caller asks.
  */
 
 /** `attribute eq value`, the one filter the client evaluates itself. */
@@ -135,4 +136,19 @@ export async function scanFor<T extends { id?: string }, O>(
     }
   }
   return undefined;
+}
+
+/** Sorts a whole list here, for servers without sorting (holds every item in memory). */
+export function sortLocally<T extends ScimResource>(
+  all: T[],
+  sortBy: string,
+  order: 'ascending' | 'descending' | undefined,
+): T[] {
+  const pick = (r: T): string => {
+    let v: unknown = r;
+    for (const part of sortBy.split('.')) v = (v as Record<string, unknown> | undefined)?.[part];
+    return v === undefined || v === null ? '' : String(v);
+  };
+  const sign = order === 'descending' ? -1 : 1;
+  return all.sort((a, b) => sign * pick(a).localeCompare(pick(b)));
 }
