@@ -107,7 +107,7 @@ export function matcher(eq: Equality, caseExact: boolean): (resource: unknown) =
     );
 }
 
-/** What a scan needs of a resource client (kept apart so the client stays one class). */
+/** What a scan needs of a resource client (an interface: this module does not import the client). */
 export interface Scannable<T, O> {
   pages(options: { attributes: string }): AsyncGenerator<T[], void, undefined>;
   get(id: string, options: O): Promise<T>;
