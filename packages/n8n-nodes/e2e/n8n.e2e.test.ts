@@ -3,6 +3,7 @@ import { prng, selfSignedCertificate } from '@celonis-scim/sandbox';
 import { startSandbox } from '@celonis-scim/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createN8n, type N8n } from './n8n';
+import { oauthCredentials } from '../test/helpers';
 import { ChangeMaker, readModel } from '../test/soak/changes';
 import { cloneModel, expectedEvents, type Model } from '../test/soak/model';
 import { listItems, rl, scim, scimTrigger, start, workflow } from './workflows';
@@ -168,27 +169,14 @@ beforeAll(async () => {
   n8n = await createN8n();
   const team = sb.teams.acme!;
   const secureTeam = secure.teams.secure!;
-  const secureData = {
-    teamUrl: secureTeam.teamUrl,
-    authType: 'oauth2',
-    clientId: secureTeam.clientId,
-    clientSecret: secureTeam.clientSecret,
-    scope: secureTeam.scope,
-    clientAuth: 'basic',
-  };
+  const secureData = oauthCredentials(secureTeam);
+
   await n8n.importCredentials([
     {
       id: 'acme',
       name: 'acme',
       type: 'celonisScimApi',
-      data: {
-        teamUrl: team.teamUrl,
-        authType: 'oauth2',
-        clientId: team.clientId,
-        clientSecret: team.clientSecret,
-        scope: team.scope,
-        clientAuth: 'basic',
-      },
+      data: oauthCredentials(team),
     },
     {
       id: 'secureStrict',
