@@ -47,7 +47,19 @@ export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path below the base URL, starting with `/`. */
   path: string;
+  /**
+   * GET only. RFC 7644 says `attributes`/`excludedAttributes` shape only the response, but a
+   * server that reads them differently on a write stores less than it was sent (seen in the
+   * wild: a member PATCH with `excludedAttributes=members` emptied the group). So writes carry
+   * no query at all; `HttpClient.request` refuses one.
+   */
   query?: Record<string, string | number | undefined>;
+  /**
+   * Ask the server to answer a write without a body (`Prefer: return=minimal`, RFC 7240) when
+   * the caller only needs the status. A header cannot change what is stored; a server that
+   * ignores it simply sends the body.
+   */
+  minimal?: boolean;
   body?: unknown;
   ifMatch?: string | undefined;
   /** Marks a request as safe to repeat although its method alone would not say so. */
@@ -96,6 +108,10 @@ export class HttpClient {
 
   async request<T>(spec: RequestSpec): Promise<HttpResult<T>> {
     const { retry, sleep, auth } = this.options;
+    if (spec.method !== 'GET' && Object.values(spec.query ?? {}).some((v) => v !== undefined))
+      throw new Error(
+        `${spec.method} ${spec.path}: writes carry no query parameters (a server may apply them to what it stores); this is a defect of the caller.`,
+      );
     const idempotent = spec.idempotent ?? isIdempotentMethod(spec.method, !!spec.ifMatch);
     const broken = spec.body === undefined ? undefined : brokenText(spec.body);
     if (broken)
@@ -189,6 +205,7 @@ export class HttpClient {
     if (authHeader) headers.authorization = authHeader;
     if (body !== undefined) headers['content-type'] = SCIM_MEDIA_TYPE;
     if (spec.ifMatch) headers['if-match'] = spec.ifMatch;
+    if (spec.minimal) headers.prefer = 'return=minimal';
     this.requestCount++;
     return this.options.transport({
       method: spec.method,

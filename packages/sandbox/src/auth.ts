@@ -53,6 +53,7 @@ export function teamConfig(t: TeamOptions): TeamConfig {
     patch: t.patch ?? true,
     bulk: t.bulk ?? true,
     filter: t.filter ?? true,
+    writeViewStored: t.writeViewStored ?? false,
     clientId: t.clientId ?? `${t.name}-client`,
     clientSecret: t.clientSecret ?? `${marked(`${t.name}-secret-`)}${derive(t.name, 'secret')}`,
     apiKey: t.apiKey ?? `${marked(`${t.name}-api-`)}${derive(t.name, 'api')}`,

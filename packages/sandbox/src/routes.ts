@@ -17,6 +17,8 @@ export interface ScimRequest {
   query: URLSearchParams;
   body: unknown;
   ifMatch: string | undefined;
+  /** `Prefer: return=minimal` (RFC 7240): a successful write answers 204 without a body. */
+  minimal?: boolean | undefined;
 }
 
 const RESOURCES: Record<string, ResourceType> = { users: 'User', groups: 'Group' };
@@ -27,6 +29,25 @@ interface View {
 }
 
 function resourceReply(svc: Service, r: ScimRequest, row: Row, status: number, view: View): Reply {
+  if (r.method !== 'GET' && r.team.writeViewStored && (view.attributes || view.excluded)) {
+    // The quirk (TeamOptions.writeViewStored): what the response would show is what is kept.
+    const shown = project(
+      svc.render(r.team, r.base, row),
+      row.type,
+      view.attributes,
+      view.excluded,
+    );
+    row = svc.replace(r.team, row.type, row.id, shown);
+  }
+  if (r.minimal && r.method !== 'GET') {
+    const headers: Record<string, string> = {};
+    if (r.team.etag) headers.ETag = etagOf(row);
+    if (status === 201) {
+      const doc = svc.render(r.team, r.base, row);
+      headers.Location = String((doc.meta as JsonObject | undefined)?.location ?? '');
+    }
+    return { status: status === 201 ? 201 : 204, headers };
+  }
   const doc = project(svc.render(r.team, r.base, row), row.type, view.attributes, view.excluded);
   const headers: Record<string, string> = {};
   if (r.team.etag) headers.ETag = etagOf(row);

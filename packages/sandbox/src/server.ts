@@ -133,6 +133,7 @@ async function handle(
   ctx.auth.check(team, req.headers.authorization);
   const body = await jsonBody(req);
   const ifMatch = req.headers['if-match'];
+  const prefer = req.headers.prefer;
   const scimReq: ScimRequest = {
     team,
     base: `${teamUrl}/scim/v2`,
@@ -141,6 +142,7 @@ async function handle(
     query: url.searchParams,
     body,
     ifMatch: Array.isArray(ifMatch) ? ifMatch.join(',') : ifMatch,
+    minimal: /(^|[,;\s])return=minimal($|[,;\s])/i.test([prefer ?? ''].flat().join(',')),
   };
   const out = scimRoute(ctx.service, scimReq, ctx.bulk);
   if (fault === 'dropAfterWrite') {

@@ -13,6 +13,13 @@ export interface TeamOptions {
   bulk?: boolean;
   /** `filter` on lists and .search supported (default true). */
   filter?: boolean;
+  /**
+   * Behave like a server that misreads RFC 7644 3.4.2.5 (default false): `attributes` and
+   * `excludedAttributes` on a POST, PUT or PATCH shape what is stored, not only the response,
+   * so `PATCH /Groups/{id}?excludedAttributes=members` writes the group back without members.
+   * Seen in an independent SCIM server; clients are tested against it so they never lose data.
+   */
+  writeViewStored?: boolean;
   clientId?: string;
   clientSecret?: string;
   apiKey?: string;
@@ -119,6 +126,7 @@ export interface TeamConfig {
   patch: boolean;
   bulk: boolean;
   filter: boolean;
+  writeViewStored: boolean;
   clientId: string;
   clientSecret: string;
   apiKey: string;

@@ -176,8 +176,9 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
       await this.ctx.http.request({
         method: 'PATCH',
         path,
-        // The answer would repeat the whole member list; only the status matters here.
-        query: { excludedAttributes: 'members' },
+        // The answer would repeat the whole member list; only the status matters here. Asked
+        // for by header, never by `excludedAttributes` on the write (see RequestSpec.query).
+        minimal: true,
         body,
         idempotent: true,
       });
