@@ -21,7 +21,11 @@ export interface ScimRequest {
   minimal?: boolean | undefined;
 }
 
-const RESOURCES: Record<string, ResourceType> = { users: 'User', groups: 'Group' };
+/** The resource type served at a first path segment, as the team's /ResourceTypes say. */
+function resourceAt(team: TeamConfig, segment: string): ResourceType | undefined {
+  if (segment === team.usersEndpoint.slice(1).toLowerCase()) return 'User';
+  return segment === 'groups' ? 'Group' : undefined;
+}
 
 interface View {
   attributes?: string[] | undefined;
@@ -168,7 +172,8 @@ export function scimRoute(svc: Service, r: ScimRequest, bulk?: (r: ScimRequest) 
   }
   if (head === 'schemas' || head === 'resourcetypes') {
     if (r.method !== 'GET') throw notAllowed(r);
-    const all: Array<{ id: string }> = head === 'schemas' ? schemas(r.base) : resourceTypes(r.base);
+    const all: Array<{ id: string }> =
+      head === 'schemas' ? schemas(r.base, r.team) : resourceTypes(r.base, r.team);
     if (second !== undefined) {
       const one = all.find((s) => s.id === second);
       if (!one)
@@ -199,7 +204,7 @@ export function scimRoute(svc: Service, r: ScimRequest, bulk?: (r: ScimRequest) 
       throw new HttpError(501, undefined, `Bulk is not supported by team ${r.team.name}.`);
     return bulk(r);
   }
-  const type = RESOURCES[head];
+  const type = resourceAt(r.team, head);
   if (!type) throw notFound(`No endpoint /${r.path.join('/')}; see /ResourceTypes.`);
   const viewOf = () => queryFrom(r, false).view;
   if (second === undefined) {

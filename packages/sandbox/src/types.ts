@@ -32,6 +32,14 @@ export interface TeamOptions {
    * answers e.g. `attributes=meta.lastModified` with 400, as a server that wants `meta` whole does.
    */
   metaSubAttributes?: boolean;
+  /**
+   * Offer a custom User schema extension (`urn:celonis:scim:schemas:extension:sandbox:2.0:User`:
+   * region, costObject, contractor, grade, startDate) in /Schemas and /ResourceTypes, with typed
+   * values (default false: the URN is then refused as unknown).
+   */
+  customSchema?: boolean;
+  /** The path users are served at, as /ResourceTypes says (default `/Users`), e.g. `/People`. */
+  usersEndpoint?: string;
   clientId?: string;
   clientSecret?: string;
   apiKey?: string;
@@ -142,6 +150,8 @@ export interface TeamConfig {
   userGroups: boolean;
   memberFilter: boolean;
   metaSubAttributes: boolean;
+  customSchema: boolean;
+  usersEndpoint: string;
   clientId: string;
   clientSecret: string;
   apiKey: string;
