@@ -4,6 +4,7 @@ import { recordingSleep } from '../helpers.js';
 import { renderCompatibility, compatibilityFile, summaryLine } from './report.js';
 import { checks, type CheckResult, type ScenarioContext } from './scenario.js';
 import { betterAuthServer } from './servers/better-auth.js';
+import { lossyServer } from './servers/lossy.js';
 import { sandboxServer } from './servers/sandbox.js';
 import { scimmyServer } from './servers/scimmy.js';
 import type { InteropServer, RunningServer } from './servers/types.js';
@@ -17,6 +18,38 @@ import type { InteropServer, RunningServer } from './servers/types.js';
 const servers: InteropServer[] = [sandboxServer, scimmyServer, betterAuthServer];
 const results = new Map<string, Map<string, CheckResult>>();
 
+/** Starts the server and a client for it, with a raw channel for reading stored state. */
+async function connect(
+  server: InteropServer,
+): Promise<{ running: RunningServer; client: ScimClient; ctx: ScenarioContext }> {
+  const running = await server.start();
+  const client = createScimClient({
+    baseUrl: running.baseUrl,
+    auth: running.auth,
+    transportOptions: { proxy: false },
+    sleep: recordingSleep(),
+  });
+  const ctx: ScenarioContext = {
+    client,
+    caps: await client.discover(),
+    users: [],
+    groups: [],
+    raw: async (method, path, body) => {
+      const res = await fetch(`${running.baseUrl}${path}`, {
+        method,
+        headers: { authorization: running.authorization, 'content-type': 'application/scim+json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      };
+    },
+  };
+  return { running, client, ctx };
+}
+
 for (const server of servers) {
   describe(`interop: ${server.name}`, () => {
     let running: RunningServer;
@@ -26,34 +59,7 @@ for (const server of servers) {
     results.set(server.name, mine);
 
     beforeAll(async () => {
-      running = await server.start();
-      client = createScimClient({
-        baseUrl: running.baseUrl,
-        auth: running.auth,
-        transportOptions: { proxy: false },
-        sleep: recordingSleep(),
-      });
-      ctx = {
-        client,
-        caps: await client.discover(),
-        users: [],
-        groups: [],
-        raw: async (method, path, body) => {
-          const res = await fetch(`${running.baseUrl}${path}`, {
-            method,
-            headers: {
-              authorization: running.authorization,
-              'content-type': 'application/scim+json',
-            },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          });
-          const text = await res.text();
-          return {
-            status: res.status,
-            body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
-          };
-        },
-      };
+      ({ running, client, ctx } = await connect(server));
     });
     afterAll(async () => {
       await client?.close();
@@ -75,6 +81,24 @@ for (const server of servers) {
     }
   });
 }
+
+describe('the scenario against a server that loses data', () => {
+  it('fails members-large when group members are lost', async () => {
+    const { running, client, ctx } = await connect(lossyServer);
+    try {
+      for (let i = 0; i < 5; i++)
+        ctx.users.push(
+          await client.users.create({ userName: `lossy-${i}@example.com`, active: true }),
+        );
+      const check = checks.find((c) => c.id === 'members-large');
+      const result = await check?.run(ctx);
+      expect(result).toEqual({ outcome: 'failed', note: 'add 5: 5 members missing, 0 unexpected' });
+    } finally {
+      await client.close();
+      await running.stop();
+    }
+  });
+});
 
 describe('docs/compatibility.md', () => {
   it('is the table of the results above', async (t) => {
