@@ -98,7 +98,22 @@ function listReply(
   };
 }
 
+function checkedView(r: ScimRequest, view: View): View {
+  if (r.team.metaSubAttributes) return view;
+  const sub = [...(view.attributes ?? []), ...(view.excluded ?? [])].find((a) =>
+    /^meta\./i.test(a),
+  );
+  if (sub)
+    throw badRequest('invalidValue', `"${sub}": name meta whole, not a sub-attribute of it.`);
+  return view;
+}
+
 function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {
+  const out = viewAndQuery(r, fromBody);
+  return { q: out.q, view: checkedView(r, out.view) };
+}
+
+function viewAndQuery(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {
   if (fromBody) {
     const b = r.body;
     if (typeof b !== 'object' || b === null || Array.isArray(b)) {

@@ -66,7 +66,7 @@ export class Service {
         type: m.type,
         $ref: `${base}/${plural(m.type)}/${m.value}`,
       }));
-    } else {
+    } else if (team.userGroups) {
       const groups = knownGroups ?? this.store.groupsOf(team.name, row.id);
       if (groups.length > 0) {
         doc.groups = groups.map((g) => ({
@@ -275,6 +275,8 @@ export class Service {
       : this.store.iterate(team.name, type);
     // Memberships live in their own table; only attach them when the filter asks for them.
     const needs = /\b(groups|members)\b/i.test(text);
+    if (type === 'Group' && !team.memberFilter && /\bmembers\b/i.test(text))
+      throw badRequest('invalidFilter', 'Filtering groups on members is not supported.');
     const out: Row[] = [];
     for (const row of candidates) {
       const doc = needs ? this.withMemberships(team, row) : row.data;

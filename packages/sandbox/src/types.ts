@@ -20,6 +20,18 @@ export interface TeamOptions {
    * Seen in an independent SCIM server; clients are tested against it so they never lose data.
    */
   writeViewStored?: boolean;
+  /** Users carry the read-only `groups` attribute (default true; some servers never fill it). */
+  userGroups?: boolean;
+  /**
+   * Groups can be filtered on `members` (default true). False answers such a filter with 400
+   * invalidFilter, as some servers do (one refuses it as soon as any group is empty).
+   */
+  memberFilter?: boolean;
+  /**
+   * `attributes`/`excludedAttributes` may name a sub-attribute of `meta` (default true). False
+   * answers e.g. `attributes=meta.lastModified` with 400, as a server that wants `meta` whole does.
+   */
+  metaSubAttributes?: boolean;
   clientId?: string;
   clientSecret?: string;
   apiKey?: string;
@@ -127,6 +139,9 @@ export interface TeamConfig {
   bulk: boolean;
   filter: boolean;
   writeViewStored: boolean;
+  userGroups: boolean;
+  memberFilter: boolean;
+  metaSubAttributes: boolean;
   clientId: string;
   clientSecret: string;
   apiKey: string;
