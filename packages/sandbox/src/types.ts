@@ -32,6 +32,13 @@ export interface TeamOptions {
    * answers e.g. `attributes=meta.lastModified` with 400, as a server that wants `meta` whole does.
    */
   metaSubAttributes?: boolean;
+  /**
+   * Cursor pagination (RFC 9865): `cursor` on lists and `nextCursor` in their answers, advertised
+   * in ServiceProviderConfig `pagination` (default true). False: only index paging is offered.
+   */
+  cursor?: boolean;
+  /** How long a cursor stays valid, in seconds (ServiceProviderConfig cursorTimeout, default 600). */
+  cursorTimeoutSeconds?: number;
   clientId?: string;
   clientSecret?: string;
   apiKey?: string;
@@ -142,6 +149,8 @@ export interface TeamConfig {
   userGroups: boolean;
   memberFilter: boolean;
   metaSubAttributes: boolean;
+  cursor: boolean;
+  cursorTimeoutSeconds: number;
   clientId: string;
   clientSecret: string;
   apiKey: string;
