@@ -6,6 +6,7 @@ import {
   type ServerCapabilities,
 } from '../../src/index.js';
 import { groupChecks } from './scenario-groups.js';
+import { cursorCheck } from './scenario-paging.js';
 
 /**
  * The interop scenario: one list of checks, run in order through the client against every
@@ -230,6 +231,7 @@ export const checks: Check[] = [
   ...patchChecks(),
   ...groupChecks(),
   ...otherChecks(),
+  cursorCheck,
 ];
 
 function patchCheck(
