@@ -65,6 +65,26 @@ export function renderCompatibility(
     lines.push(`| ${cell(check.title)} (\`${check.id}\`) | ${cells.join(' | ')} |`);
   }
   lines.push('');
+  const listed = (outcome: Outcome): string[] =>
+    servers.flatMap((s) =>
+      checks.flatMap((check) => {
+        const r = results.get(s.name)?.get(check.id);
+        return r?.outcome === outcome
+          ? [
+              `- **${s.name}**, \`${check.id}\`: ${r.note} (test \`interop: ${s.name} > ${check.id}\`)`,
+            ]
+          : [];
+      }),
+    );
+  lines.push('## Quirks the client works around', '', ...orNone(listed('worked-around')), '');
+  lines.push(
+    '## Quirks left to the caller',
+    '',
+    'None of these loses or corrupts data; a caller may need to adapt a request or ignore a leftover, as each note says.',
+    '',
+    ...orNone(listed('quirk')),
+    '',
+  );
   for (const s of servers) {
     lines.push(`## ${s.name}`, '');
     lines.push('| check | result | what the suite saw | test |', '| --- | --- | --- | --- |');
@@ -78,6 +98,8 @@ export function renderCompatibility(
   }
   return lines.join('\n');
 }
+
+const orNone = (items: string[]): string[] => (items.length > 0 ? items : ['None seen.']);
 
 export function compatibilityFile(): {
   read(): Promise<string>;

@@ -170,3 +170,37 @@ export function groupChecks(): Check[] {
     },
   ];
 }
+
+/**
+ * Whether the server applies `excludedAttributes` of a write to what it stores (RFC 7644 3.4.2.5
+ * says it shapes the response only). Probed over plain HTTP with a throw-away group: the client
+ * itself never sends a query on a write, which `members-large` shows keeps every member.
+ */
+export const writeQueryCheck: Check = {
+  id: 'write-query',
+  title: 'PATCH with ?excludedAttributes=members (sent by hand, never by the client)',
+  async run(ctx) {
+    const members = ids(ctx, 0, 2).map((value) => ({ value }));
+    const made = await ctx.raw('POST', '/Groups', {
+      schemas: [SCHEMA_GROUP],
+      displayName: `interop-${run}-probe`,
+      members,
+    });
+    const id = made.body?.id as string | undefined;
+    if (made.status !== 201 || !id) return lost(`probe group not created: HTTP ${made.status}`);
+    const patched = await ctx.raw('PATCH', `/Groups/${id}?excludedAttributes=members`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: `interop-${run}-probe2` }],
+    });
+    const kept = memberIds(await stored(ctx, `/Groups/${id}`));
+    await ctx.raw('DELETE', `/Groups/${id}`);
+    if (patched.status >= 400)
+      return { outcome: 'quirk', note: `refused the query on a write: HTTP ${patched.status}` };
+    if (kept.length === members.length)
+      return ok('the query shaped the response only; every member kept');
+    return {
+      outcome: 'worked-around',
+      note: `stored the group as the response showed it: ${kept.length} of ${members.length} members left. The client sends no query on writes`,
+    };
+  },
+};

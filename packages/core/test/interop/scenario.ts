@@ -5,7 +5,7 @@ import {
   type ScimUser,
   type ServerCapabilities,
 } from '../../src/index.js';
-import { groupChecks } from './scenario-groups.js';
+import { groupChecks, writeQueryCheck } from './scenario-groups.js';
 import { cursorCheck } from './scenario-paging.js';
 
 /**
@@ -230,6 +230,7 @@ export const checks: Check[] = [
   ...userChecks,
   ...patchChecks(),
   ...groupChecks(),
+  writeQueryCheck,
   ...otherChecks(),
   cursorCheck,
 ];
