@@ -57,6 +57,11 @@ export function teamConfig(t: TeamOptions): TeamConfig {
       `Team name ${JSON.stringify(t.name)} must be letters, digits, "-" or "_" (it is a URL segment).`,
     );
   }
+  const timeout = t.cursorTimeoutSeconds;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1))
+    throw new Error(
+      `Team ${t.name}: cursorTimeoutSeconds must be a whole number of seconds, at least 1 (got ${JSON.stringify(timeout)}).`,
+    );
   return {
     name: t.name,
     maxResults: t.maxResults ?? 100,
@@ -71,6 +76,8 @@ export function teamConfig(t: TeamOptions): TeamConfig {
     metaSubAttributes: t.metaSubAttributes ?? true,
     customSchema: t.customSchema ?? false,
     usersEndpoint: usersEndpointOf(t),
+    cursor: t.cursor ?? true,
+    cursorTimeoutSeconds: t.cursorTimeoutSeconds ?? 600,
     clientId: t.clientId ?? `${t.name}-client`,
     clientSecret: t.clientSecret ?? `${marked(`${t.name}-secret-`)}${derive(t.name, 'secret')}`,
     apiKey: t.apiKey ?? `${marked(`${t.name}-api-`)}${derive(t.name, 'api')}`,

@@ -18,6 +18,15 @@ export function serviceProviderConfig(team: TeamConfig, base: string) {
     filter: { supported: team.filter, maxResults: team.maxResults },
     changePassword: { supported: false },
     sort: { supported: team.sort },
+    // RFC 9865: which paging methods the lists offer.
+    pagination: {
+      cursor: team.cursor,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: team.maxResults,
+      maxPageSize: team.maxResults,
+      ...(team.cursor ? { cursorTimeout: team.cursorTimeoutSeconds } : {}),
+    },
     etag: { supported: team.etag },
     authenticationSchemes: [
       {

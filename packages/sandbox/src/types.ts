@@ -40,6 +40,13 @@ export interface TeamOptions {
   customSchema?: boolean;
   /** The path users are served at, as /ResourceTypes says (default `/Users`), e.g. `/People`. */
   usersEndpoint?: string;
+  /**
+   * Cursor pagination (RFC 9865): `cursor` on lists and `nextCursor` in their answers, advertised
+   * in ServiceProviderConfig `pagination` (default true). False: only index paging is offered.
+   */
+  cursor?: boolean;
+  /** How long a cursor stays valid, in seconds (ServiceProviderConfig cursorTimeout, default 600). */
+  cursorTimeoutSeconds?: number;
   clientId?: string;
   clientSecret?: string;
   apiKey?: string;
@@ -152,6 +159,8 @@ export interface TeamConfig {
   metaSubAttributes: boolean;
   customSchema: boolean;
   usersEndpoint: string;
+  cursor: boolean;
+  cursorTimeoutSeconds: number;
   clientId: string;
   clientSecret: string;
   apiKey: string;
