@@ -47,7 +47,7 @@ function test(
     case 'present':
       return valuesAt(scope, node.path).some((v) => !empty(v));
     case 'valuePath': {
-      const items = valuesAt(scope, node.path).filter(isObject);
+      const items = valuesAt(scope, node.path, true).filter(isObject);
       return items.some((item) => test(node.filter, item, caseExact, `${prefix}${node.path}.`));
     }
     case 'compare':
@@ -114,7 +114,7 @@ function compareOne(
 }
 
 /** The values an attribute path names, flattened over multi-valued attributes. */
-export function valuesAt(scope: Obj, path: string): unknown[] {
+export function valuesAt(scope: Obj, path: string, whole = false): unknown[] {
   const p = splitAttributePath(path);
   if (!p) return [];
   let base: unknown = scope;
@@ -130,6 +130,7 @@ export function valuesAt(scope: Obj, path: string): unknown[] {
       }
   }
   const items = Array.isArray(top) ? top : top === undefined ? [] : [top];
+  if (whole) return items;
   if (p.subAttribute === undefined)
     // `emails eq "x"` compares the items' value sub-attribute (RFC 7644 3.4.2.2).
     return items.map((i) => (isObject(i) && Array.isArray(top) ? member(i, 'value') : i));

@@ -108,13 +108,14 @@ function setManaged(user: Obj, path: ManagedPath, value: unknown): void {
 
 /**
  * The team user as the source wants it: managed attributes from the desired user (unset where
- * it has none), everything else as it is. `active` is true unless the source says otherwise.
+ * it has none), everything else as it is. `active` becomes true unless the source says otherwise.
  */
 export function overlay(current: Obj, desired: Obj, managed: readonly ManagedPath[]): Obj {
   const out: Obj = { ...current };
   for (const p of managed) {
     let v = getManaged(desired, p);
-    if (p === 'active' && v === undefined) v = true;
+    // In the source means active: an inactive user comes back, an unset flag stays unset.
+    if (p === 'active' && v === undefined) v = current.active === false ? true : current.active;
     setManaged(out, p, v);
   }
   const schemas = new Set<string>(

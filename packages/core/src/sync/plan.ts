@@ -114,6 +114,12 @@ export async function planSync(
       });
       continue;
     }
+    // A userName that differs only where the server ignores case is the same userName.
+    if (
+      typeof target.userName === 'string' &&
+      fold('userName', target.userName) === fold('userName', m.user.userName)
+    )
+      target.userName = m.user.userName;
     const u = userAction(m, target, managed, isProtected, warnings);
     if (u) updates.push(u);
   }
@@ -259,7 +265,7 @@ function userAction(
       rows: [m.row.source],
       userIds: [user.id as string],
     });
-    after = { ...target, active: true };
+    after = { ...target, active: user.active };
   }
   const changes = changesOf(current, after, managed);
   if (changes.length === 0) return undefined;
