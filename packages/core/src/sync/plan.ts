@@ -13,7 +13,7 @@ import { folderFor, indexTeam, matchUsers, type Match } from './match.js';
 import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js';
 import { managedGroupNames, planGroups } from './plan-groups.js';
 import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
-import { readTeam } from './team.js';
+import { readTeam, type TeamState } from './team.js';
 import {
   ACTION_KINDS,
   type CreateAction,
@@ -37,6 +37,41 @@ const lowerCmp = (a: string, b: string) => {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 };
 
+/** What a plan needs before the team is read: checked options and the managed attributes. */
+export interface PreparedPlan {
+  opts: ResolvedOptions;
+  managed: string[];
+  desired: DesiredState;
+  groupNames: string[];
+  scopeGroup: string | undefined;
+  /** `attributes=` of the user listing. */
+  attributes: string[];
+  /** Groups to read. */
+  groups: string[];
+}
+
+/** Checks options and source; throws before any request. */
+export function preparePlan(desired: DesiredState, options: SyncOptions = {}): PreparedPlan {
+  const opts = resolveOptions(options);
+  checkDesired(desired);
+  checkSourceNotEmpty(desired.users.length, opts.force);
+  const managed = options.attributes
+    ? normaliseManaged(options.attributes)
+    : managedFrom(desired.users);
+  const groupNames = managedGroupNames(opts.rules, desired.groups ?? []);
+  const scopeGroup =
+    opts.scope.kind === 'group' || opts.scope.kind === 'created' ? opts.scope.group : undefined;
+  return {
+    opts,
+    managed,
+    desired,
+    groupNames,
+    scopeGroup,
+    attributes: requestedAttributes(managed),
+    groups: scopeGroup ? [...groupNames, scopeGroup] : groupNames,
+  };
+}
+
 /**
  * Reads the team once and returns what it takes to make it match `desired`; writes nothing.
  * See docs/sync.md for the rules on matching, scope, safety and groups.
@@ -46,21 +81,15 @@ export async function planSync(
   desired: DesiredState,
   options: SyncOptions = {},
 ): Promise<SyncPlan> {
-  const opts = resolveOptions(options);
-  checkDesired(desired);
-  checkSourceNotEmpty(desired.users.length, opts.force);
-  const managed = options.attributes
-    ? normaliseManaged(options.attributes)
-    : managedFrom(desired.users);
+  const prepared = preparePlan(desired, options);
+  const team = await readTeam(client, prepared.attributes, prepared.groups);
+  return planFromTeam(prepared, team, client.baseUrl);
+}
+
+/** The planning itself, on a team already read: CPU only, no requests. */
+export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: string): SyncPlan {
+  const { opts, managed, desired, groupNames, scopeGroup } = prepared;
   const desiredGroups = desired.groups ?? [];
-  const groupNames = managedGroupNames(opts.rules, desiredGroups);
-  const scopeGroup =
-    opts.scope.kind === 'group' || opts.scope.kind === 'created' ? opts.scope.group : undefined;
-  const team = await readTeam(
-    client,
-    requestedAttributes(managed),
-    scopeGroup ? [...groupNames, scopeGroup] : groupNames,
-  );
   const fold = folderFor(team.caps.schemas);
   const scopeMembers = new Set(
     (scopeGroup ? (team.groups.get(scopeGroup.toLowerCase())?.members ?? []) : []).map(
@@ -229,7 +258,7 @@ export async function planSync(
     format: 'celonis-scim/sync-plan',
     version: 1,
     createdAt: opts.now().toISOString(),
-    baseUrl: client.baseUrl,
+    baseUrl,
     server: { etag: team.caps.etag, bulk: team.caps.bulk.supported, patch: team.caps.patch },
     options: optionsRecord(opts, managed),
     source: {
