@@ -3,6 +3,7 @@ import { diffToPatch } from '../patch/diff.js';
 import type { ScimUser } from '../types/index.js';
 import {
   changesOf,
+  differs,
   managedFrom,
   normaliseManaged,
   overlay,
@@ -118,6 +119,20 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
   );
   const warnings: PlanIssue[] = [];
   const targets = new Map<Match, Obj>();
+  const targetOf = (m: Match): Obj => {
+    let t = targets.get(m);
+    if (!t) {
+      t = overlay(m.user as Obj, m.row.user as Obj, managed);
+      // A userName that differs only where the server ignores case is the same userName.
+      if (
+        typeof t.userName === 'string' &&
+        fold('userName', t.userName) === fold('userName', m.user!.userName)
+      )
+        t.userName = m.user!.userName;
+      targets.set(m, t);
+    }
+    return t;
+  };
   const creates: Array<Draft<CreateAction> & { match: Match }> = [];
   const updates: Array<Draft<UpdateAction>> = [];
   for (const m of matches) {
@@ -132,8 +147,6 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
       });
       continue;
     }
-    const target = overlay(m.user as Obj, m.row.user as Obj, managed);
-    targets.set(m, target);
     if (!inScope(m.user)) {
       warnings.push({
         code: 'outOfScope',
@@ -143,19 +156,14 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
       });
       continue;
     }
-    // A userName that differs only where the server ignores case is the same userName.
-    if (
-      typeof target.userName === 'string' &&
-      fold('userName', target.userName) === fold('userName', m.user.userName)
-    )
-      target.userName = m.user.userName;
+    // Most users are unchanged: compare before building the overlaid copy.
+    if (!differs(m.user as Obj, m.row.user as Obj, managed, fold)) continue;
+    const target = targetOf(m);
     const u = userAction(m, target, managed, isProtected, warnings);
     if (u) updates.push(u);
   }
-  const matchedIds = new Set([
-    ...claimed,
-    ...matches.flatMap((m) => (m.user ? [m.user.id as string] : [])),
-  ]);
+  // Every matched user is claimed, and so are users that rows in error reach.
+  const matchedIds = claimed;
   const missing = scoped.filter((u) => !matchedIds.has(u.id as string));
   const deletes: Array<Draft<DeleteAction>> = [];
   for (const u of missing) {
@@ -215,7 +223,7 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
     rules: opts.rules,
     desiredGroups,
     matches,
-    recordOf: (m) => targets.get(m) ?? (m.row.user as Obj),
+    recordOf: (m) => (m.user ? targetOf(m) : (m.row.user as Obj)),
     createIdOf: (m) => createIds.get(m),
     teamGroups: team.groups,
     teamById: new Map(team.users.map((u) => [u.id as string, u])),
