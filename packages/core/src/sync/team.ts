@@ -1,0 +1,76 @@
+import type { ScimClient } from '../client.js';
+import type { ServerCapabilities } from '../discovery.js';
+import { quote } from '../filter-gate.js';
+import type { ScimGroup, ScimUser } from '../types/index.js';
+
+export interface TeamState {
+  caps: ServerCapabilities;
+  users: ScimUser[];
+  /** The groups the plan names, by lower-case displayName. */
+  groups: Map<string, ScimGroup>;
+}
+
+/** Page size when the server states no maximum. */
+const DEFAULT_PAGE = 100;
+
+/** Group names per filtered list request: short enough for any URL limit. */
+const NAMES_PER_REQUEST = 10;
+
+/**
+ * Reads what a plan needs, once: discovery, every user (only `attributes`, through the
+ * client's paging) and the named groups with their members.
+ */
+export async function readTeam(
+  client: ScimClient,
+  attributes: readonly string[],
+  groupNames: readonly string[],
+): Promise<TeamState> {
+  const caps = await client.discover();
+  const users = await readUsers(client, caps, attributes);
+  const groups = new Map<string, ScimGroup>();
+  const wanted = new Set(groupNames.map((n) => n.toLowerCase()));
+  const keep = (g: ScimGroup) => {
+    if (typeof g.displayName === 'string' && wanted.has(g.displayName.toLowerCase()))
+      groups.set(g.displayName.toLowerCase(), g);
+  };
+  const names = [...new Set(groupNames)];
+  for (let i = 0; i < names.length; i += NAMES_PER_REQUEST) {
+    const filter = names
+      .slice(i, i + NAMES_PER_REQUEST)
+      .map((n) => `displayName eq ${quote(n)}`)
+      .join(' or ');
+    for await (const g of client.groups.list({ filter, attributes: ['displayName', 'members'] }))
+      keep(g);
+  }
+  return { caps, users, groups };
+}
+
+/**
+ * Every user, page by page through `users.listPage`. Stops after a full last page when the
+ * items seen add up to the server's totalResults, which saves the empty request a generic
+ * walk makes to be sure; a page with nothing new, or an empty one, also ends the walk.
+ */
+async function readUsers(
+  client: ScimClient,
+  caps: ServerCapabilities,
+  attributes: readonly string[],
+): Promise<ScimUser[]> {
+  const users: ScimUser[] = [];
+  const seen = new Set<string>();
+  const count = caps.maxResults ?? DEFAULT_PAGE;
+  for (let startIndex = 1; ;) {
+    const page = await client.users.listPage({ attributes: [...attributes], startIndex, count });
+    const items = page.Resources ?? [];
+    let fresh = 0;
+    for (const u of items) {
+      if (typeof u.id !== 'string' || seen.has(u.id)) continue;
+      seen.add(u.id);
+      users.push(u);
+      fresh++;
+    }
+    if (items.length === 0 || fresh === 0) return users;
+    startIndex += items.length;
+    const total = typeof page.totalResults === 'number' ? page.totalResults : undefined;
+    if (total !== undefined && startIndex > total && users.length >= total) return users;
+  }
+}
