@@ -19,3 +19,4 @@ export * from './client.js';
 export * from './filter/index.js';
 export * from './patch/index.js';
 export * from './changes/index.js';
+export * from './sync/index.js';

@@ -1,0 +1,17 @@
+export { SyncError, type SyncErrorCode } from './errors.js';
+export * from './types.js';
+export {
+  compileMapping,
+  type AttributeMapping,
+  type CompiledMapping,
+  type MappingTarget,
+  type ValueType,
+} from './mapping.js';
+export { readDesiredCsv, type CsvReadOptions, type TextInput } from './readers/csv.js';
+export { readDesiredJson, type JsonReadOptions } from './readers/json.js';
+export { readDesired, type ReadOptions } from './readers/index.js';
+export { planSync } from './plan.js';
+export { applyPlan } from './apply.js';
+export { serializePlan, parsePlan, planChecksum } from './serialize.js';
+export { summarizePlan } from './summary.js';
+export { evaluateFilter, type EvaluateOptions } from '../filter/evaluate.js';

@@ -1,0 +1,338 @@
+import type { ScimClient } from '../client.js';
+import { diffToPatch } from '../patch/diff.js';
+import type { ScimUser } from '../types/index.js';
+import {
+  changesOf,
+  managedFrom,
+  normaliseManaged,
+  overlay,
+  plannedHash,
+  requestedAttributes,
+} from './attributes.js';
+import { folderFor, indexTeam, matchUsers, type Match } from './match.js';
+import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js';
+import { managedGroupNames, planGroups } from './plan-groups.js';
+import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
+import { readTeam } from './team.js';
+import {
+  ACTION_KINDS,
+  type CreateAction,
+  type CreateGroupAction,
+  type DeleteAction,
+  type DesiredState,
+  type PlanIssue,
+  type SyncAction,
+  type SyncActionKind,
+  type SyncOptions,
+  type SyncPlan,
+  type UpdateAction,
+} from './types.js';
+
+type Obj = Record<string, unknown>;
+type Draft<T> = Omit<T, 'id'>;
+
+const lowerCmp = (a: string, b: string) => {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+};
+
+/**
+ * Reads the team once and returns what it takes to make it match `desired`; writes nothing.
+ * See docs/sync.md for the rules on matching, scope, safety and groups.
+ */
+export async function planSync(
+  client: ScimClient,
+  desired: DesiredState,
+  options: SyncOptions = {},
+): Promise<SyncPlan> {
+  const opts = resolveOptions(options);
+  checkDesired(desired);
+  checkSourceNotEmpty(desired.users.length, opts.force);
+  const managed = options.attributes
+    ? normaliseManaged(options.attributes)
+    : managedFrom(desired.users);
+  const desiredGroups = desired.groups ?? [];
+  const groupNames = managedGroupNames(opts.rules, desiredGroups);
+  const scopeGroup =
+    opts.scope.kind === 'group' || opts.scope.kind === 'created' ? opts.scope.group : undefined;
+  const team = await readTeam(
+    client,
+    requestedAttributes(managed),
+    scopeGroup ? [...groupNames, scopeGroup] : groupNames,
+  );
+  const fold = folderFor(team.caps.schemas);
+  const scopeMembers = new Set(
+    (scopeGroup ? (team.groups.get(scopeGroup.toLowerCase())?.members ?? []) : []).map(
+      (m) => m.value,
+    ),
+  );
+  const inScope = (u: ScimUser): boolean =>
+    opts.scope.kind === 'all' ||
+    (opts.scope.kind === 'externalId'
+      ? typeof u.externalId === 'string' && u.externalId !== ''
+      : scopeMembers.has(u.id as string));
+  const scoped = team.users.filter(inScope);
+  checkSourceSize(
+    desired.users.length,
+    scoped.filter((u) => u.active !== false).length,
+    opts.minSourceRatio,
+    opts.force,
+  );
+  const isProtected = protector(opts.protect);
+
+  const { matches, errors, claimed } = matchUsers(
+    desired.users,
+    indexTeam(team.users, opts.match, fold),
+    opts.match,
+    fold,
+  );
+  const warnings: PlanIssue[] = [];
+  const targets = new Map<Match, Obj>();
+  const creates: Array<Draft<CreateAction> & { match: Match }> = [];
+  const updates: Array<Draft<UpdateAction>> = [];
+  for (const m of matches) {
+    if (!m.user) {
+      creates.push({
+        kind: 'create',
+        userName: m.row.user.userName,
+        user: m.row.user,
+        source: m.row.source,
+        reason: `no team user matches ${opts.match.join(', ')}`,
+        match: m,
+      });
+      continue;
+    }
+    const target = overlay(m.user as Obj, m.row.user as Obj, managed);
+    targets.set(m, target);
+    if (!inScope(m.user)) {
+      warnings.push({
+        code: 'outOfScope',
+        message: `row ${m.row.source.row} matches ${m.user.userName}, who is outside the scope: left alone`,
+        rows: [m.row.source],
+        userIds: [m.user.id as string],
+      });
+      continue;
+    }
+    // A userName that differs only where the server ignores case is the same userName.
+    if (
+      typeof target.userName === 'string' &&
+      fold('userName', target.userName) === fold('userName', m.user.userName)
+    )
+      target.userName = m.user.userName;
+    const u = userAction(m, target, managed, isProtected, warnings);
+    if (u) updates.push(u);
+  }
+  const matchedIds = new Set([
+    ...claimed,
+    ...matches.flatMap((m) => (m.user ? [m.user.id as string] : [])),
+  ]);
+  const missing = scoped.filter((u) => !matchedIds.has(u.id as string));
+  const deletes: Array<Draft<DeleteAction>> = [];
+  for (const u of missing) {
+    if (opts.missing === 'leave') continue;
+    if (isProtected(u)) {
+      warnings.push({
+        code: 'protected',
+        message: `${u.userName} is missing from the source but protected: left alone`,
+        rows: [],
+        userIds: [u.id as string],
+      });
+      continue;
+    }
+    const planned = {
+      ...(u.meta?.version ? { version: u.meta.version } : {}),
+      hash: plannedHash(u as Obj, managed),
+    };
+    if (opts.missing === 'delete')
+      deletes.push({
+        kind: 'delete',
+        userId: u.id as string,
+        userName: u.userName,
+        planned,
+        reason: 'missing from source',
+      });
+    else if (u.active !== false)
+      updates.push({
+        kind: 'deactivate',
+        userId: u.id as string,
+        userName: u.userName,
+        changes: [{ path: 'active', before: u.active ?? true, after: false }],
+        patch: [{ op: 'replace', path: 'active', value: false }],
+        planned,
+        reason: 'missing from source',
+      });
+  }
+
+  const createGroups = [...groupNames, ...(scopeGroup ? [scopeGroup] : [])]
+    .filter(
+      (n, i, all) =>
+        !team.groups.has(n.toLowerCase()) &&
+        all.findIndex((x) => x.toLowerCase() === n.toLowerCase()) === i,
+    )
+    .sort(lowerCmp)
+    .map((displayName, i): CreateGroupAction => ({
+      id: `createGroup:${i + 1}`,
+      kind: 'createGroup',
+      displayName,
+      reason: 'named by the sync but missing from the team',
+    }));
+  creates.sort((a, b) => lowerCmp(a.userName, b.userName));
+  const createIds = new Map(creates.map((c, i) => [c.match, `create:${i + 1}`]));
+  const groupCreateId = (name: string) =>
+    createGroups.find((g) => g.displayName.toLowerCase() === name.toLowerCase())?.id as string;
+  const missingIds = new Set(missing.map((u) => u.id as string));
+  const groups = planGroups({
+    rules: opts.rules,
+    desiredGroups,
+    matches,
+    recordOf: (m) => targets.get(m) ?? (m.row.user as Obj),
+    createIdOf: (m) => createIds.get(m),
+    teamGroups: team.groups,
+    teamById: new Map(team.users.map((u) => [u.id as string, u])),
+    inScope,
+    isProtected,
+    keepMembership: (u) => opts.missing === 'leave' && missingIds.has(u.id as string),
+    scope: opts.scope,
+    keys: opts.match,
+    fold,
+    groupCreateId,
+  });
+  warnings.push(...groups.warnings);
+  if (scopeGroup && creates.length > 0) {
+    const existing = team.groups.get(scopeGroup.toLowerCase());
+    groups.actions.push({
+      kind: 'addMembers',
+      group: existing?.id
+        ? { id: existing.id, displayName: existing.displayName }
+        : { displayName: scopeGroup, createdBy: groupCreateId(scopeGroup) },
+      members: creates.map((c) => ({
+        createdBy: createIds.get(c.match) as string,
+        userName: c.userName,
+        reason: 'created by the sync: joins the scope group',
+      })),
+      reason: `users the sync creates join the scope group ${scopeGroup}`,
+    });
+  }
+
+  const actions: SyncAction[] = [
+    ...createGroups,
+    ...creates.map(({ match, ...c }) => ({ id: createIds.get(match) as string, ...c })),
+    ...numbered(
+      updates.sort((a, b) => lowerCmp(a.userName, b.userName) || lowerCmp(a.userId, b.userId)),
+    ),
+    ...numbered(deletes.sort((a, b) => lowerCmp(a.userName, b.userName))),
+    ...numbered(groups.actions),
+  ];
+  actions.sort((a, b) => ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind));
+  return {
+    format: 'celonis-scim/sync-plan',
+    version: 1,
+    createdAt: opts.now().toISOString(),
+    baseUrl: client.baseUrl,
+    server: { etag: team.caps.etag, bulk: team.caps.bulk.supported, patch: team.caps.patch },
+    options: optionsRecord(opts, managed),
+    source: {
+      users: desired.users.length,
+      groups: desiredGroups.length,
+      files: [
+        ...new Set(desired.users.flatMap((u) => (u.source.file ? [u.source.file] : []))),
+      ].sort(),
+    },
+    team: { users: team.users.length, inScope: scoped.length },
+    counts: countActions(actions),
+    safety: assessSafety(actions, scoped.length, opts.limits),
+    errors,
+    warnings,
+    actions,
+  };
+}
+
+function userAction(
+  m: Match,
+  target: Obj,
+  managed: readonly string[],
+  isProtected: (u: ScimUser) => boolean,
+  warnings: PlanIssue[],
+): Draft<UpdateAction> | undefined {
+  const user = m.user as ScimUser;
+  const current = user as Obj;
+  let after = target;
+  if (isProtected(user) && user.active !== false && target.active === false) {
+    warnings.push({
+      code: 'protected',
+      message: `the source marks ${user.userName} inactive, but the user is protected: stays active`,
+      rows: [m.row.source],
+      userIds: [user.id as string],
+    });
+    after = { ...target, active: user.active };
+  }
+  const changes = changesOf(current, after, managed);
+  if (changes.length === 0) return undefined;
+  const patch = diffToPatch(current, after, { resourceType: 'User' });
+  if (patch.length === 0) return undefined;
+  const wasActive = user.active !== false;
+  const kind: UpdateAction['kind'] =
+    wasActive && after.active === false
+      ? 'deactivate'
+      : !wasActive && after.active !== false
+        ? 'reactivate'
+        : after.userName !== user.userName
+          ? 'rename'
+          : 'update';
+  const what = changes.map((c) => c.path).join(', ');
+  return {
+    kind,
+    userId: user.id as string,
+    userName: user.userName,
+    match: { key: m.key!, value: m.value! },
+    source: m.row.source,
+    changes,
+    patch,
+    planned: {
+      ...(user.meta?.version ? { version: user.meta.version } : {}),
+      hash: plannedHash(current, managed),
+    },
+    reason: `matched by ${m.key} ${JSON.stringify(m.value)}; ${kind === 'deactivate' ? 'the source marks the user inactive; ' : ''}${what} differ`,
+  };
+}
+
+function numbered<T extends { kind: SyncActionKind }>(drafts: T[]): Array<T & { id: string }> {
+  const n = new Map<SyncActionKind, number>();
+  return drafts.map((d) => {
+    const i = (n.get(d.kind) ?? 0) + 1;
+    n.set(d.kind, i);
+    return { id: `${d.kind}:${i}`, ...d };
+  });
+}
+
+function protector(entries: readonly string[]): (u: ScimUser) => boolean {
+  const exact = new Set(entries);
+  const lower = new Set(entries.map((e) => e.toLowerCase()));
+  return (u) =>
+    lower.has(u.userName.toLowerCase()) ||
+    exact.has(u.id as string) ||
+    (u.externalId !== undefined && exact.has(u.externalId));
+}
+
+export function countActions(actions: readonly SyncAction[]): Record<SyncActionKind, number> {
+  const counts = Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as Record<
+    SyncActionKind,
+    number
+  >;
+  for (const a of actions)
+    counts[a.kind] += a.kind === 'addMembers' || a.kind === 'removeMembers' ? a.members.length : 1;
+  return counts;
+}
+
+function optionsRecord(opts: ResolvedOptions, managed: string[]): SyncPlan['options'] {
+  return {
+    match: opts.match,
+    scope: opts.scope,
+    missing: opts.missing,
+    limits: opts.limits,
+    rules: opts.rules.map((r) => ({ group: r.group, filter: r.filter })),
+    protect: opts.protect.length,
+    attributes: managed,
+  };
+}
