@@ -15,7 +15,8 @@ export interface ConnectionFlags {
   teamUrl?: string | undefined;
   baseUrl?: string | undefined;
   tokenUrl?: string | undefined;
-  scope?: string | undefined;
+  /** `--oauth-scope`: not `--scope`, which `sync plan` uses for the users a sync may change. */
+  oauthScope?: string | undefined;
   clientId?: string | undefined;
   clientSecret?: string | undefined;
   apiKey?: string | undefined;
@@ -36,7 +37,7 @@ export const CONNECTION_ENV = {
   teamUrl: 'CELONIS_SCIM_TEAM_URL',
   baseUrl: 'CELONIS_SCIM_BASE_URL',
   tokenUrl: 'CELONIS_SCIM_TOKEN_URL',
-  scope: 'CELONIS_SCIM_SCOPE',
+  oauthScope: 'CELONIS_SCIM_SCOPE',
   clientId: 'CELONIS_SCIM_CLIENT_ID',
   clientSecret: 'CELONIS_SCIM_CLIENT_SECRET',
   apiKey: 'CELONIS_SCIM_API_KEY',
@@ -85,7 +86,17 @@ function chooseProfile(flags: ConnectionFlags): [string, Profile] | undefined {
  * replaces all of the profile's URLs, and a credential flag of one kind drops the profile's
  * credentials of the other kinds, so that the two never mix.
  */
-export function mergeConnection(flags: ConnectionFlags, profile: Profile = {}): Profile {
+export function mergeConnection(connectionFlags: ConnectionFlags, profile: Profile = {}): Profile {
+  const flags: Profile = {
+    teamUrl: connectionFlags.teamUrl,
+    baseUrl: connectionFlags.baseUrl,
+    tokenUrl: connectionFlags.tokenUrl,
+    scope: connectionFlags.oauthScope,
+    clientId: connectionFlags.clientId,
+    clientSecret: connectionFlags.clientSecret,
+    apiKey: connectionFlags.apiKey,
+    appKey: connectionFlags.appKey,
+  } as Profile;
   const out: Profile = {};
   const urlFromFlags = URL_FIELDS.some((f) => given(flags[f]));
   for (const f of URL_FIELDS) {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { exportCommand } from './commands/export.js';
 import { groupsCommand } from './commands/groups.js';
 import { profileCommand } from './commands/profile.js';
+import { syncCommand } from './commands/sync.js';
 import { usersCommand } from './commands/users.js';
 import { CONNECTION_ENV } from './connection.js';
 import { EXIT_CODES_HELP } from './errors.js';
@@ -65,9 +66,9 @@ export function buildProgram(): Command {
     )
     .addOption(
       connectionOption(
-        '--scope <scope>',
+        '--oauth-scope <scope>',
         'OAuth scope (default user-provisioning.scim)',
-        CONNECTION_ENV.scope,
+        CONNECTION_ENV.oauthScope,
       ),
     )
     .addOption(connectionOption('--api-key <key>', 'Celonis API key', CONNECTION_ENV.apiKey))
@@ -85,6 +86,7 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .addCommand(usersCommand())
     .addCommand(groupsCommand())
+    .addCommand(syncCommand())
     .addCommand(exportCommand())
     .addCommand(profileCommand());
   // addCommand() does not pass these settings on the way .command() does.

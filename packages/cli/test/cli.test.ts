@@ -19,14 +19,21 @@ describe('command-line conventions', () => {
   it('--help lists the commands and the exit codes, and exits 0', async () => {
     const r = await run(['--help'], { home });
     expect(r.code).toBe(0);
-    for (const cmd of ['users', 'groups', 'export', 'profile'])
+    for (const cmd of ['users', 'groups', 'sync', 'export', 'profile'])
       expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
     expect(r.stdout).toContain('Exit status:');
     expect(r.stdout).toMatch(/2 {2}"sync plan --detailed-exitcode" only: the plan has changes/);
   });
 
   it('every command has --help with the global options', async () => {
-    for (const path of [['users', 'list'], ['groups', 'add'], ['export'], ['profile', 'add']]) {
+    for (const path of [
+      ['users', 'list'],
+      ['groups', 'add'],
+      ['sync', 'plan'],
+      ['sync', 'apply'],
+      ['export'],
+      ['profile', 'add'],
+    ]) {
       const r = await run([...path, '--help'], { home });
       expect(r.code, path.join(' ')).toBe(0);
       expect(r.stdout).toContain(`Usage: celonis-scim ${path.join(' ')}`);

@@ -14,6 +14,16 @@ export function positiveInt(flag: string): (v: string) => number {
   };
 }
 
+/** A commander argument parser for a whole number >= 0. */
+export function wholeNumber(flag: string): (v: string) => number {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${flag} must be a whole number (0 or more).`);
+    return n;
+  };
+}
+
 interface Pager<T> {
   pages(options?: ListOptions): AsyncGenerator<T[], void, undefined>;
 }
