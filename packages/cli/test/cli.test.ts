@@ -147,3 +147,26 @@ describe('connection errors', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 });
+
+describe('progress', () => {
+  it('long work reports progress on stderr, stdout stays data; --quiet silences it', async () => {
+    const slow = await startSandbox({
+      teams: [{ name: 'slow', maxResults: 10 }],
+      seed: { users: 60, groups: 1 },
+      faults: { latencyMs: 600 },
+    });
+    try {
+      const env = oauthEnv(slow.teams.slow!);
+      const r = await run(['users', 'list', '--json'], { home, env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toHaveLength(60);
+      expect(r.stderr).toMatch(/^Reading users: \d+\n/m);
+      expect(r.stderr).toMatch(/Reading users: 60\n$/);
+      const quiet = await run(['users', 'list', '--json', '--quiet'], { home, env });
+      expect(quiet.code).toBe(0);
+      expect(quiet.stderr).toBe('');
+    } finally {
+      await slow.close();
+    }
+  });
+});
