@@ -275,4 +275,23 @@ describe('sync plan and apply on the demo team', () => {
     const a = await cli(['sync', 'apply', saved]);
     expect(a.code, a.stderr).toBe(0);
   });
+
+  it('reads a JSON source of SCIM users without a mapping', async () => {
+    const users = [
+      { userName: 'json.one@globex.example.com', externalId: 'j-1', title: 'Analyst' },
+      { userName: 'json.two@globex.example.com', externalId: 'j-2', title: 'Analyst' },
+    ];
+    const source = file('people.json', JSON.stringify(users));
+    const args = ['sync', 'plan', '--from', source, '--missing', 'leave', '--match', 'externalId'];
+    const r = await cli(
+      [...args, '--scope', 'externalId', '--force', '--detailed-exitcode'],
+      globex,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toContain('2 users to create');
+    expect(r.stdout).toContain('+ json.one@globex.example.com (row 1)');
+    const bad = file('people-bad.json', '[{"userName": "x@y.com"}, {"userName": 5}]');
+    const e = await refused(['sync', 'plan', '--from', bad, '--force'], globex);
+    expect(e.stderr).toContain('people-bad.json, row 2');
+  });
 });
