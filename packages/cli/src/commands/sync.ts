@@ -1,0 +1,260 @@
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import {
+  applyPlan,
+  parsePlan,
+  planSync,
+  readDesired,
+  serializePlan,
+  summarizePlan,
+  type ActionResult,
+  type ApplyReport,
+  type DesiredState,
+  type ReadOptions,
+} from '@celonis-scim/core';
+import { Command, Option } from 'commander';
+import { action, type Context } from '../context.js';
+import { CliError, EXIT } from '../errors.js';
+import { formatTable } from '../output.js';
+import {
+  parseDuration,
+  readMapFile,
+  syncOptions,
+  type MapFile,
+  type SyncFlags,
+} from '../sync-config.js';
+import { positiveInt, wholeNumber } from './common.js';
+
+type Format = 'csv' | 'json' | 'ndjson';
+
+interface PlanFlags extends SyncFlags {
+  from: string;
+  map?: string;
+  format?: Format;
+  out?: string;
+  detailedExitcode?: boolean;
+  limit?: number;
+}
+
+function formatOf(path: string, flag: Format | undefined): Format {
+  if (flag) return flag;
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
+  if (ext === '.json') return 'json';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  throw new CliError(
+    `Cannot tell the format of ${path} from its extension`,
+    'Pass --format csv, json or ndjson.',
+  );
+}
+
+/** Reads the source completely (a reader error names the file, row and column) before any request. */
+async function readSource(flags: PlanFlags): Promise<{ desired: DesiredState; map?: MapFile }> {
+  const format = formatOf(flags.from, flags.format);
+  const map = flags.map ? readMapFile(flags.map) : undefined;
+  if (format === 'csv' && !map)
+    throw new CliError(
+      `A CSV source needs a mapping from its columns to SCIM attributes`,
+      'Pass --map mapping.json (see examples/mapping.json).',
+    );
+  if (!existsSync(flags.from)) throw new CliError(`Cannot read ${flags.from}: no such file`);
+  const input = createReadStream(flags.from);
+  const options: ReadOptions =
+    format === 'csv'
+      ? {
+          format,
+          mapping: map!.columns,
+          file: flags.from,
+          ...(map!.delimiter ? { delimiter: map!.delimiter } : {}),
+          ...(map!.groupSeparator ? { groupSeparator: map!.groupSeparator } : {}),
+        }
+      : {
+          format,
+          file: flags.from,
+          ...(map ? { mapping: map.columns } : {}),
+          ...(map?.groupSeparator ? { groupSeparator: map.groupSeparator } : {}),
+        };
+  const desired = await readDesired(input, options);
+  return { desired, ...(map ? { map } : {}) };
+}
+
+function planCommand(): Command {
+  return new Command('plan')
+    .description(
+      'compare the team with an HR source and show (and save) the changes; sends no writes',
+    )
+    .requiredOption('--from <file>', 'the source: CSV, JSON or NDJSON')
+    .option(
+      '--map <mapping.json>',
+      'columns -> SCIM attributes, and sync settings (required for CSV)',
+    )
+    .addOption(
+      new Option('--format <format>', 'source format (default: from the extension)').choices([
+        'csv',
+        'json',
+        'ndjson',
+      ]),
+    )
+    .option('--out <plan.json>', 'save the plan, for review and "sync apply"')
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when there are none')
+    .option('--match <keys>', 'match keys in order: externalId,employeeNumber,userName,email')
+    .option(
+      '--scope <scope>',
+      'users the sync may change: all, externalId, group:<name>, created:<name>',
+    )
+    .addOption(
+      new Option('--missing <policy>', 'in-scope users missing from the source').choices([
+        'deactivate',
+        'delete',
+        'leave',
+      ]),
+    )
+    .option(
+      '--protect <user>',
+      'never deactivate, delete or remove from groups (repeatable)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
+    .option(
+      '--max-removals <n>',
+      'deactivations + deletions above this make the plan unsafe',
+      wholeNumber('--max-removals'),
+    )
+    .option(
+      '--max-removal-percent <n>',
+      'the same as a share of the in-scope users',
+      wholeNumber('--max-removal-percent'),
+    )
+    .option('--force', 'accept an empty or much smaller source (recorded in the plan warnings)')
+    .option('--limit <n>', 'changes listed in the summary (default 50)', positiveInt('--limit'))
+    .action(
+      action<PlanFlags>(async (ctx, _a, flags) => {
+        const { desired, map } = await readSource(flags);
+        const options = syncOptions(map?.options ?? {}, flags);
+        const plan = await planSync(ctx.scim(), desired, options);
+        if (ctx.out.json) ctx.out.write(serializePlan(plan));
+        else ctx.out.write(`${summarizePlan(plan, { limit: flags.limit })}\n`);
+        if (plan.errors.length > 0)
+          throw new CliError(
+            `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above) and cannot be applied${flags.out ? `; ${flags.out} was not written` : ''}`,
+            'Fix the source and plan again.',
+          );
+        if (flags.out) {
+          writeFileSync(flags.out, serializePlan(plan));
+          ctx.out.note(
+            `Plan saved to ${flags.out}. Apply it with: celonis-scim sync apply ${flags.out}`,
+          );
+        }
+        if (!plan.safety.safe)
+          ctx.out.warn(
+            `the plan is unsafe (${plan.safety.problems.join('; ')}); "sync apply" needs --allow-unsafe for it`,
+          );
+        if (flags.detailedExitcode && plan.actions.length > 0) process.exitCode = EXIT.changes;
+      }),
+    );
+}
+
+function reportJson(report: ApplyReport): unknown {
+  return {
+    counts: report.counts,
+    cancelled: report.cancelled,
+    results: report.results.map((r) => ({ ...r, error: r.error?.toJSON() })),
+  };
+}
+
+function printReport(ctx: Context, report: ApplyReport): void {
+  if (ctx.out.json) return ctx.out.printJson(reportJson(report));
+  const { done, conflict, failed, skipped } = report.counts;
+  const notDone = report.results.filter((r) => r.status !== 'done');
+  if (notDone.length > 0)
+    ctx.out.write(
+      formatTable<ActionResult>(
+        notDone,
+        [
+          { header: 'change', value: (r) => r.id },
+          { header: 'status', value: (r) => r.status },
+          { header: 'why', value: (r) => r.error?.message ?? r.detail ?? '' },
+        ],
+        ctx.out.c,
+      ),
+    );
+  ctx.out.write(
+    `Applied ${done}; ${conflict} conflict, ${failed} failed, ${skipped} skipped${report.cancelled ? ' (cancelled)' : ''}.\n`,
+  );
+}
+
+function applyCommand(): Command {
+  return new Command('apply')
+    .description(
+      "apply a saved plan exactly as reviewed (refuses another team's, an edited or a stale plan)",
+    )
+    .argument('<plan.json>', 'a plan saved by "sync plan --out"')
+    .option('--max-age <duration>', 'refuse a plan older than this, e.g. 30m, 24h, 7d', '24h')
+    .option('--allow-unsafe', 'apply a plan over the removal limits')
+    .option(
+      '--concurrency <n>',
+      'changes in flight at once (default 4)',
+      positiveInt('--concurrency'),
+    )
+    .action(
+      action<{ maxAge: string; allowUnsafe?: boolean; concurrency?: number }>(
+        async (ctx, [file], opts) => {
+          const maxAgeMs = parseDuration(opts.maxAge);
+          let text: string;
+          try {
+            text = readFileSync(file!, 'utf8');
+          } catch (e) {
+            throw new CliError(`Cannot read the plan ${file}: ${(e as Error).message}`);
+          }
+          const plan = parsePlan(text, { file });
+          if (plan.actions.length === 0) {
+            ctx.out.note('The plan has no changes: nothing to apply.');
+            if (ctx.out.json)
+              ctx.out.printJson(
+                reportJson({
+                  results: [],
+                  counts: { done: 0, conflict: 0, failed: 0, skipped: 0 },
+                  cancelled: false,
+                }),
+              );
+            return;
+          }
+          const controller = new AbortController();
+          const onSignal = () => {
+            if (controller.signal.aborted) process.exit(130);
+            controller.abort();
+            ctx.out.warn(
+              'stopping after the changes in flight (Ctrl-C again to quit at once); plan again for the rest',
+            );
+          };
+          process.on('SIGINT', onSignal);
+          const progress = ctx.out.progress('Applying');
+          try {
+            const report = await applyPlan(ctx.scim(), plan, {
+              maxAgeMs,
+              signal: controller.signal,
+              onProgress: (p) => progress.update(p.done, p.total),
+              ...(opts.allowUnsafe ? { allowUnsafe: true } : {}),
+              ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+            });
+            progress.done(report.results.length, plan.actions.length);
+            printReport(ctx, report);
+            if (report.counts.done !== report.results.length || report.cancelled) {
+              process.exitCode = EXIT.error;
+              ctx.out.note(
+                'Not every change was applied: run "sync plan" again to see what is left.',
+              );
+            }
+          } finally {
+            process.off('SIGINT', onSignal);
+          }
+        },
+      ),
+    );
+}
+
+export function syncCommand(): Command {
+  return new Command('sync')
+    .description('make the team match an HR source: plan, review, apply')
+    .addCommand(planCommand())
+    .addCommand(applyCommand());
+}
