@@ -1,4 +1,5 @@
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
+import { CUSTOM_SCHEMA, customSchema } from './extension.js';
 import type { TeamConfig } from './types.js';
 
 export const MAX_BULK_OPERATIONS = 1000;
@@ -131,23 +132,26 @@ const SCHEMAS = [
   },
 ];
 
-export function schemas(base: string) {
-  return SCHEMAS.map((s) => ({
+export function schemas(base: string, team: TeamConfig) {
+  return [...SCHEMAS, ...(team.customSchema ? [customSchema()] : [])].map((s) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     ...s,
     meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
   }));
 }
 
-export function resourceTypes(base: string) {
+export function resourceTypes(base: string, team: TeamConfig) {
   return [
     {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
       id: 'User',
       name: 'User',
-      endpoint: '/Users',
+      endpoint: team.usersEndpoint,
       schema: USER_SCHEMA,
-      schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }],
+      schemaExtensions: [
+        { schema: ENTERPRISE_SCHEMA, required: false },
+        ...(team.customSchema ? [{ schema: CUSTOM_SCHEMA, required: false }] : []),
+      ],
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
     {

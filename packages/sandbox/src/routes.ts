@@ -21,7 +21,11 @@ export interface ScimRequest {
   minimal?: boolean | undefined;
 }
 
-const RESOURCES: Record<string, ResourceType> = { users: 'User', groups: 'Group' };
+/** The resource type served at a first path segment, as the team's /ResourceTypes say. */
+function resourceAt(team: TeamConfig, segment: string): ResourceType | undefined {
+  if (segment === team.usersEndpoint.slice(1).toLowerCase()) return 'User';
+  return segment === 'groups' ? 'Group' : undefined;
+}
 
 interface View {
   attributes?: string[] | undefined;
@@ -98,7 +102,22 @@ function listReply(
   };
 }
 
+function checkedView(r: ScimRequest, view: View): View {
+  if (r.team.metaSubAttributes) return view;
+  const sub = [...(view.attributes ?? []), ...(view.excluded ?? [])].find((a) =>
+    /^meta\./i.test(a),
+  );
+  if (sub)
+    throw badRequest('invalidValue', `"${sub}": name meta whole, not a sub-attribute of it.`);
+  return view;
+}
+
 function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {
+  const out = viewAndQuery(r, fromBody);
+  return { q: out.q, view: checkedView(r, out.view) };
+}
+
+function viewAndQuery(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {
   if (fromBody) {
     const b = r.body;
     if (typeof b !== 'object' || b === null || Array.isArray(b)) {
@@ -153,7 +172,8 @@ export function scimRoute(svc: Service, r: ScimRequest, bulk?: (r: ScimRequest) 
   }
   if (head === 'schemas' || head === 'resourcetypes') {
     if (r.method !== 'GET') throw notAllowed(r);
-    const all: Array<{ id: string }> = head === 'schemas' ? schemas(r.base) : resourceTypes(r.base);
+    const all: Array<{ id: string }> =
+      head === 'schemas' ? schemas(r.base, r.team) : resourceTypes(r.base, r.team);
     if (second !== undefined) {
       const one = all.find((s) => s.id === second);
       if (!one)
@@ -184,7 +204,7 @@ export function scimRoute(svc: Service, r: ScimRequest, bulk?: (r: ScimRequest) 
       throw new HttpError(501, undefined, `Bulk is not supported by team ${r.team.name}.`);
     return bulk(r);
   }
-  const type = RESOURCES[head];
+  const type = resourceAt(r.team, head);
   if (!type) throw notFound(`No endpoint /${r.path.join('/')}; see /ResourceTypes.`);
   const viewOf = () => queryFrom(r, false).view;
   if (second === undefined) {

@@ -31,7 +31,8 @@ const SORT_COLUMNS: Record<string, SortColumn> = {
 };
 
 export const etagOf = (row: Row): string => `W/"${row.version}"`;
-const plural = (type: ResourceType) => (type === 'User' ? 'Users' : 'Groups');
+const endpointOf = (team: TeamConfig, type: ResourceType) =>
+  type === 'User' ? team.usersEndpoint : '/Groups';
 
 /** Team-scoped operations on users and groups, shared by the HTTP routes and Bulk. */
 export class Service {
@@ -56,7 +57,7 @@ export class Service {
       resourceType: row.type,
       created: row.created,
       lastModified: row.lastModified,
-      location: `${base}/${plural(row.type)}/${row.id}`,
+      location: `${base}${endpointOf(team, row.type)}/${row.id}`,
     };
     if (team.etag) meta.version = etagOf(row);
     if (row.type === 'Group') {
@@ -64,9 +65,9 @@ export class Service {
         value: m.value,
         ...(m.display !== null ? { display: m.display } : {}),
         type: m.type,
-        $ref: `${base}/${plural(m.type)}/${m.value}`,
+        $ref: `${base}${endpointOf(team, m.type)}/${m.value}`,
       }));
-    } else {
+    } else if (team.userGroups) {
       const groups = knownGroups ?? this.store.groupsOf(team.name, row.id);
       if (groups.length > 0) {
         doc.groups = groups.map((g) => ({
@@ -152,7 +153,7 @@ export class Service {
   }
 
   create(team: TeamConfig, type: ResourceType, body: unknown, id: string = randomUUID()): Row {
-    const doc = validateResource(type, body);
+    const doc = validateResource(type, body, team);
     return this.store.transaction(() => {
       this.checkUnique(team, type, doc);
       const members = type === 'Group' ? this.takeMembers(team, doc) : [];
@@ -191,7 +192,7 @@ export class Service {
   }
 
   replace(team: TeamConfig, type: ResourceType, id: string, body: unknown, ifMatch?: string): Row {
-    const doc = validateResource(type, body);
+    const doc = validateResource(type, body, team);
     return this.store.transaction(() => {
       const prev = this.get(team, type, id);
       this.checkIfMatch(team, prev, ifMatch);
@@ -215,7 +216,7 @@ export class Service {
       }
       const patched = applyPatch(current, ops, type);
       delete patched.meta;
-      const doc = validateResource(type, patched);
+      const doc = validateResource(type, patched, team);
       return this.write(team, prev, doc);
     });
   }
@@ -275,6 +276,8 @@ export class Service {
       : this.store.iterate(team.name, type);
     // Memberships live in their own table; only attach them when the filter asks for them.
     const needs = /\b(groups|members)\b/i.test(text);
+    if (type === 'Group' && !team.memberFilter && /\bmembers\b/i.test(text))
+      throw badRequest('invalidFilter', 'Filtering groups on members is not supported.');
     const out: Row[] = [];
     for (const row of candidates) {
       const doc = needs ? this.withMemberships(team, row) : row.data;

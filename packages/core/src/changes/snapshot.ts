@@ -106,7 +106,9 @@ function groupEntry(group: ScimGroup, r: Resolved): SnapshotGroup {
 
 function listOptions(r: Resolved, attributes: string[], filter?: string) {
   return {
-    attributes: [...attributes, 'meta.lastModified'],
+    // `meta` whole, not `meta.lastModified`: some servers refuse a sub-attribute of meta in
+    // `attributes` (400), and meta is a few fields; the fingerprint ignores it either way.
+    attributes: [...attributes, 'meta'],
     ...(filter === undefined ? {} : { filter }),
     ...(r.pageSize === undefined ? {} : { pageSize: r.pageSize }),
   };

@@ -67,9 +67,11 @@ export class UsersClient extends ResourceClient<ScimUser> {
   }
 
   /**
-   * The groups a user belongs to in this team: Groups filtered by `members[value eq "<id>"]`,
-   * or, when the server rejects that filter or does not filter at all, the user's read-only
-   * `groups` attribute.
+   * The groups a user belongs to in this team: Groups filtered by `members[value eq "<id>"]`.
+   * When the server rejects that filter (some do as soon as one group is empty) or does not
+   * filter at all, the user's read-only `groups` attribute answers if it names any group;
+   * otherwise the groups are paged through and their members compared here. An absent
+   * `groups` attribute is never read as "no groups": some servers do not fill it at all.
    */
   async groupsOf(userId: string): Promise<ScimGroup[]> {
     this.pathOf(userId, 'GET');
@@ -89,9 +91,17 @@ export class UsersClient extends ResourceClient<ScimUser> {
     }
     const user = await this.get(userId, { attributes: 'groups' });
     const refs = (user.groups ?? []).filter((g) => typeof g.value === 'string');
-    return Promise.all(
-      refs.map((g) => groups.get(g.value as string, { excludedAttributes: 'members' })),
-    );
+    if (refs.length > 0)
+      return Promise.all(
+        refs.map((g) => groups.get(g.value as string, { excludedAttributes: 'members' })),
+      );
+    const found: ScimGroup[] = [];
+    for await (const g of groups.list()) {
+      if (!(g.members ?? []).some((m) => m.value === userId)) continue;
+      const { members: _members, ...rest } = g;
+      found.push(rest as ScimGroup);
+    }
+    return found;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import { resolveUserId, userLocator } from '../../helpers/locator';
 import type { Operation } from '../types';
 
@@ -38,6 +38,21 @@ export const offboard: Operation = {
         await client.groups.removeMembers(group.id, [id]);
         removedFrom.push({ id: group.id, displayName: group.displayName });
       }
+      // Checked, not assumed: a server that answered the group lookup in a way we misread must
+      // not turn into "offboarded" while access remains.
+      const left = (await client.users.groupsOf(id)).filter((g) => g.id);
+      if (left.length > 0)
+        throw new NodeOperationError(
+          this.getNode(),
+          `The user is still a member of ${left.length} group(s) after removal: ${left
+            .map((g) => g.displayName || g.id)
+            .join(', ')}`,
+          {
+            itemIndex: i,
+            description:
+              'The server did not apply the removal. Nothing was deactivated; check the groups in the team and run the step again.',
+          },
+        );
     }
     let active: boolean | undefined;
     let userName: string | undefined;
