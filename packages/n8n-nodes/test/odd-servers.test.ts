@@ -134,7 +134,7 @@ describe('node operations on an odd server keep exactly the intended state', () 
     expect(await memberIds(gid)).toEqual([ids.cyd]);
     expect((await stored(`/Users/${ids.dee}`)).active).toBe(false);
 
-    await run({ credentials, params: user('delete', { user: byId(ids.cyd) }) });
+    await run({ credentials, params: user('delete', { user: byId(ids.cyd!) }) });
     expect(await memberIds(gid)).toEqual([]);
   });
 });

@@ -55,7 +55,7 @@ describe.each(['odd', 'oddput'])('saving documents on %s', (team) => {
     const before = dec(await fs.readFile(userUri));
     await fs.writeFile(userUri, enc({ ...before, title: 'Saved Title' }));
     const { meta: _m1, ...stored } = (await scim(sb, team, 'GET', `/Users/${users[0]!.id}`)).json;
-    const { meta: _m2, ...edited } = { ...before, title: 'Saved Title' };
+    const { meta: _m2, ...edited }: Record<string, unknown> = { ...before, title: 'Saved Title' };
     expect(stored).toEqual(edited);
   });
 });
