@@ -30,6 +30,8 @@ export class SyncError extends Error {
   readonly file: string | undefined;
   readonly row: number | undefined;
   readonly column: string | undefined;
+  /** The message without the file, row and column in front, for callers that name them their own way. */
+  readonly detail: string;
 
   constructor(init: SyncErrorInit) {
     super(
@@ -40,6 +42,7 @@ export class SyncError extends Error {
     this.file = init.file;
     this.row = init.row;
     this.column = init.column;
+    this.detail = init.message;
   }
 }
 

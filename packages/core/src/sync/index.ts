@@ -7,6 +7,7 @@ export {
   type MappingTarget,
   type ValueType,
 } from './mapping.js';
+export { userFromRecord } from './desired.js';
 export { readDesiredCsv, type CsvReadOptions, type TextInput } from './readers/csv.js';
 export { readDesiredJson, type JsonReadOptions } from './readers/json.js';
 export { readDesired, type ReadOptions } from './readers/index.js';

@@ -140,7 +140,8 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
       creates.push({
         kind: 'create',
         userName: m.row.user.userName,
-        user: m.row.user,
+        // Presence in the source means active: said outright, so the next plan finds it so.
+        user: { ...m.row.user, active: m.row.user.active ?? true },
         source: m.row.source,
         reason: `no team user matches ${opts.match.join(', ')}`,
         match: m,

@@ -7,8 +7,10 @@ import {
 } from 'n8n-workflow';
 import { groupDescription } from './actions/group';
 import { router } from './actions/router';
+import { teamDescription } from './actions/team';
 import { userDescription } from './actions/user';
 import { searchGroups, searchUsers } from './methods/listSearch';
+import { getUserFields } from './methods/userFields';
 
 export class CelonisScim implements INodeType {
   description: INodeTypeDescription = {
@@ -35,15 +37,18 @@ export class CelonisScim implements INodeType {
         options: [
           { name: 'User', value: 'user' },
           { name: 'Group', value: 'group' },
+          { name: 'Team', value: 'team' },
         ],
       },
       ...userDescription,
       ...groupDescription,
+      ...teamDescription,
     ],
   };
 
   methods = {
     listSearch: { searchUsers, searchGroups },
+    resourceMapping: { getUserFields },
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

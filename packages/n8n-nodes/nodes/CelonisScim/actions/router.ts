@@ -3,17 +3,41 @@ import { NodeOperationError } from 'n8n-workflow';
 import { clientForNode } from '../../../shared/context';
 import { errorItem, toNodeError } from '../../../shared/errors';
 import { groupOperations } from './group';
-import type { Operation } from './types';
+import { teamOperations } from './team';
+import type { BatchOperation, Operation } from './types';
 import { userOperations } from './user';
 
 const operations: Record<string, Record<string, Operation>> = {
   user: userOperations,
   group: groupOperations,
 };
+const batchOperations: Record<string, Record<string, BatchOperation>> = {
+  team: teamOperations,
+};
+
+/** Runs an operation over all items at once; its errors are the node's, paired with item 0. */
+async function runBatch(
+  ctx: IExecuteFunctions,
+  op: BatchOperation,
+  count: number,
+): Promise<INodeExecutionData[][]> {
+  try {
+    return [await op.executeAll.call(ctx, await clientForNode(ctx), count)];
+  } catch (e) {
+    const error = toNodeError(ctx.getNode(), e, 0);
+    if (!ctx.continueOnFail()) throw error;
+    return [[{ json: errorItem(error), pairedItem: { item: 0 } }]];
+  }
+}
 
 /** Runs the chosen operation for every input item, keeping the item pairing. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const items = this.getInputData();
+  const batch =
+    batchOperations[this.getNodeParameter('resource', 0) as string]?.[
+      this.getNodeParameter('operation', 0) as string
+    ];
+  if (batch) return runBatch(this, batch, items.length);
   const out: INodeExecutionData[] = [];
   let client: Awaited<ReturnType<typeof clientForNode>> | undefined;
   for (let i = 0; i < items.length; i++) {
