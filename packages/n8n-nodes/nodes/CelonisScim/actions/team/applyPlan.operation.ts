@@ -1,5 +1,6 @@
 import { applyPlan, parsePlan, SyncError, type ScimClient } from '@celonis-scim/core';
 import { NodeOperationError, updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+import { toNodeError } from '../../../../shared/errors';
 import type { BatchOperation } from '../types';
 import { reportItems } from './output';
 
@@ -95,7 +96,7 @@ export const applyPlanOperation: BatchOperation = {
         throw new NodeOperationError(this.getNode(), e.message, {
           description: HINTS[e.code] ?? 'Nothing was changed.',
         });
-      throw e;
+      throw toNodeError(this.getNode(), e, 0);
     }
   },
 };

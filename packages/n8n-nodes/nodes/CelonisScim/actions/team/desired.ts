@@ -6,6 +6,7 @@ import {
   type DesiredUser,
   type ScimSchema,
 } from '@celonis-scim/core';
+import { toNodeError } from '../../../../shared/errors';
 import {
   NodeOperationError,
   type IDataObject,
@@ -68,7 +69,7 @@ export function desiredFromItems(
       );
       users.push(r.groups.length > 0 ? { ...user, groups: r.groups } : user);
     } catch (e) {
-      if (!(e instanceof SyncError)) throw e;
+      if (!(e instanceof SyncError)) throw toNodeError(ctx.getNode(), e, index);
       errors.push({ index, error: itemError(ctx, e, index) });
     }
   });

@@ -6,6 +6,7 @@ import {
   type INodeExecutionData,
   type INodeProperties,
 } from 'n8n-workflow';
+import { toNodeError } from '../../../../shared/errors';
 import type { BatchOperation } from '../types';
 import { desiredFromItems, itemError } from './desired';
 import { readSyncOptions, syncOptionFields } from './options';
@@ -124,7 +125,7 @@ export const syncUsers: BatchOperation = {
               ? 'Turn on "Accept Empty Input" under Options only if the team should really lose its users.'
               : 'Nothing was changed: fix the options and run again.',
         });
-      throw e;
+      throw toNodeError(this.getNode(), e, 0);
     }
     const problems = planProblems(this, plan, count);
     if (problems.length > 0) return refuse(this, problems);
