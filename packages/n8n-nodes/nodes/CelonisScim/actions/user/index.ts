@@ -6,6 +6,7 @@ import { deleteUser } from './delete.operation';
 import { get } from './get.operation';
 import { getAll } from './getAll.operation';
 import { getGroups } from './getGroups.operation';
+import { addToGroup, removeFromGroup } from './groupMembership.operation';
 import { offboard } from './offboard.operation';
 import { update } from './update.operation';
 import { upsert } from './upsert.operation';
@@ -20,6 +21,8 @@ export const userOperations: Record<string, Operation> = {
   deactivate,
   delete: deleteUser,
   getGroups,
+  addToGroup,
+  removeFromGroup,
   offboard,
 };
 
@@ -37,6 +40,12 @@ export const userDescription: INodeProperties[] = [
         value: 'activate',
         description: 'Let a user sign in again',
         action: 'Activate a user',
+      },
+      {
+        name: 'Add to Group',
+        value: 'addToGroup',
+        description: 'Add a user to one or more groups',
+        action: 'Add a user to groups',
       },
       { name: 'Create', value: 'create', description: 'Create a user', action: 'Create a user' },
       {
@@ -70,6 +79,12 @@ export const userDescription: INodeProperties[] = [
         value: 'offboard',
         description: 'Remove a user from every group and deactivate them, in one step',
         action: 'Offboard a user',
+      },
+      {
+        name: 'Remove From Group',
+        value: 'removeFromGroup',
+        description: 'Remove a user from one or more groups',
+        action: 'Remove a user from groups',
       },
       {
         name: 'Update',
