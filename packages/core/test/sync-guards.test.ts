@@ -355,3 +355,34 @@ describe('reading the team', () => {
     expect(lists).toHaveLength(3);
   });
 });
+
+describe('bad options', () => {
+  it('are refused before any request, naming what is wrong', async () => {
+    const c = client('keys');
+    const before = c.requestCount();
+    const want = desired([{ userName: 'a@x.com' }]);
+    const rule = await refused(
+      planSync(c, want, { rules: [{ group: 'G', filter: 'department eq' }] }),
+    );
+    expect(rule).toMatchObject({ code: 'options' });
+    expect(rule.message).toContain('rules[0] (G)');
+    expect((await refused(planSync(c, want, { match: ['phone' as 'email'] }))).message).toContain(
+      '"phone" is not a match key',
+    );
+    expect((await refused(planSync(c, want, { attributes: ['password'] }))).code).toBe('options');
+    expect((await refused(planSync(c, want, { limits: { maxRemovals: -1 } }))).message).toContain(
+      'maxRemovals',
+    );
+    expect(
+      (
+        await refused(
+          planSync(c, want, {
+            scope: { kind: 'group', group: 'G' },
+            rules: [{ group: 'g', filter: 'title pr' }],
+          }),
+        )
+      ).code,
+    ).toBe('options');
+    expect(c.requestCount()).toBe(before);
+  });
+});

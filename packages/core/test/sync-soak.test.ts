@@ -38,5 +38,5 @@ describe.each([
     expect(f.rate429! + f.rate503!).toBeGreaterThan(0);
     expect(f.dropBeforeWrite).toBeGreaterThan(0);
     expect(f.dropAfterWrite).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });

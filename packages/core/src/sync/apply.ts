@@ -15,6 +15,12 @@ import {
   type SyncPlan,
 } from './types.js';
 
+/** Attempts of one member change whose requests keep failing in transit. */
+const MEMBER_ROUNDS = 6;
+/** Provision rounds for creates that failed in transit (each looked up first). */
+const CREATE_ROUNDS = 3;
+const TRANSIENT = new Set(['network', 'timeout', 'server', 'rateLimited']);
+
 /** Creates per provision call: the unit a cancellation waits for. */
 const CREATE_BATCH = 500;
 
@@ -178,17 +184,30 @@ async function createUsers(
 ): Promise<void> {
   for (let i = 0; i < actions.length; i += CREATE_BATCH) {
     if (o.cancelled()) return;
-    const batch = actions.slice(i, i + CREATE_BATCH);
-    const out = await client.users.provision(
-      batch.map((a) => a.user as ScimUser),
-      { concurrency: o.concurrency, bulk: o.bulk },
-    );
-    out.forEach((r, k) => {
-      const a = batch[k] as CreateAction;
-      if (r.ok)
-        o.settle({ id: a.id, kind: a.kind, status: 'done', resourceId: r.user.id as string });
-      else o.settle({ id: a.id, kind: a.kind, status: 'failed', error: r.error });
-    });
+    let batch = actions.slice(i, i + CREATE_BATCH);
+    for (let round = 1; batch.length > 0; round++) {
+      const out = await client.users.provision(
+        batch.map((a) => a.user as ScimUser),
+        { concurrency: o.concurrency, bulk: o.bulk },
+      );
+      const again: CreateAction[] = [];
+      for (const [k, r] of out.entries()) {
+        const a = batch[k] as CreateAction;
+        if (r.ok) {
+          o.settle({ id: a.id, kind: a.kind, status: 'done', resourceId: r.user.id as string });
+          continue;
+        }
+        // After a failure in transit the user may exist: look it up before another create.
+        const transient = r.error.ambiguous || TRANSIENT.has(r.error.kind);
+        const found = transient
+          ? await client.users.getByUserName(a.userName).catch(() => undefined)
+          : undefined;
+        if (found?.id) o.settle({ id: a.id, kind: a.kind, status: 'done', resourceId: found.id });
+        else if (transient && round < CREATE_ROUNDS && !o.cancelled()) again.push(a);
+        else o.settle({ id: a.id, kind: a.kind, status: 'failed', error: r.error });
+      }
+      batch = again;
+    }
   }
 }
 
@@ -228,11 +247,19 @@ async function memberChange(
   ];
   if (userIds.length === 0)
     return { ...base, status: 'skipped', detail: notes.join('; ') || 'no members left' };
-  try {
-    if (a.kind === 'addMembers') await client.groups.addMembers(groupId, userIds, { bulk });
-    else await client.groups.removeMembers(groupId, userIds, { bulk });
-  } catch (e) {
-    return { ...base, status: 'failed', error: asScimError(e, 'PATCH', `/Groups/${groupId}`) };
+  // Adding a member twice or removing one that is gone changes nothing: a change that failed
+  // in transit is sent again as a whole.
+  for (let round = 1; ; round++) {
+    try {
+      if (a.kind === 'addMembers') await client.groups.addMembers(groupId, userIds, { bulk });
+      else await client.groups.removeMembers(groupId, userIds, { bulk });
+      break;
+    } catch (e) {
+      const error = asScimError(e, 'PATCH', `/Groups/${groupId}`);
+      const transient = error.ambiguous || TRANSIENT.has(error.kind);
+      if (!transient || round >= MEMBER_ROUNDS || cancelled())
+        return { ...base, status: 'failed', error };
+    }
   }
   return {
     ...base,

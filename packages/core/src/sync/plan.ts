@@ -1,36 +1,24 @@
 import type { ScimClient } from '../client.js';
-import { diffToPatch } from '../patch/diff.js';
 import type { ScimUser } from '../types/index.js';
-import {
-  changesOf,
-  differs,
-  managedFrom,
-  normaliseManaged,
-  overlay,
-  plannedHash,
-  requestedAttributes,
-} from './attributes.js';
+import { managedFrom, normaliseManaged, overlay, requestedAttributes } from './attributes.js';
 import { folderFor, indexTeam, matchUsers, type Match } from './match.js';
 import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js';
 import { managedGroupNames, planGroups } from './plan-groups.js';
+import { planMatched, planMissing, protector } from './plan-users.js';
 import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
 import { readTeam, type TeamState } from './team.js';
 import {
   ACTION_KINDS,
-  type CreateAction,
   type CreateGroupAction,
-  type DeleteAction,
   type DesiredState,
   type PlanIssue,
   type SyncAction,
   type SyncActionKind,
   type SyncOptions,
   type SyncPlan,
-  type UpdateAction,
 } from './types.js';
 
 type Obj = Record<string, unknown>;
-type Draft<T> = Omit<T, 'id'>;
 
 const lowerCmp = (a: string, b: string) => {
   const x = a.toLowerCase();
@@ -133,74 +121,19 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
     }
     return t;
   };
-  const creates: Array<Draft<CreateAction> & { match: Match }> = [];
-  const updates: Array<Draft<UpdateAction>> = [];
-  for (const m of matches) {
-    if (!m.user) {
-      creates.push({
-        kind: 'create',
-        userName: m.row.user.userName,
-        // Presence in the source means active: said outright, so the next plan finds it so.
-        user: { ...m.row.user, active: m.row.user.active ?? true },
-        source: m.row.source,
-        reason: `no team user matches ${opts.match.join(', ')}`,
-        match: m,
-      });
-      continue;
-    }
-    if (!inScope(m.user)) {
-      warnings.push({
-        code: 'outOfScope',
-        message: `row ${m.row.source.row} matches ${m.user.userName}, who is outside the scope: left alone`,
-        rows: [m.row.source],
-        userIds: [m.user.id as string],
-      });
-      continue;
-    }
-    // Most users are unchanged: compare before building the overlaid copy.
-    if (!differs(m.user as Obj, m.row.user as Obj, managed, fold)) continue;
-    const target = targetOf(m);
-    const u = userAction(m, target, managed, isProtected, warnings);
-    if (u) updates.push(u);
-  }
+  const { creates, updates } = planMatched(matches, {
+    opts,
+    managed,
+    fold,
+    inScope,
+    isProtected,
+    targetOf,
+    warnings,
+  });
   // Every matched user is claimed, and so are users that rows in error reach.
   const matchedIds = claimed;
   const missing = scoped.filter((u) => !matchedIds.has(u.id as string));
-  const deletes: Array<Draft<DeleteAction>> = [];
-  for (const u of missing) {
-    if (opts.missing === 'leave') continue;
-    if (isProtected(u)) {
-      warnings.push({
-        code: 'protected',
-        message: `${u.userName} is missing from the source but protected: left alone`,
-        rows: [],
-        userIds: [u.id as string],
-      });
-      continue;
-    }
-    const planned = {
-      ...(u.meta?.version ? { version: u.meta.version } : {}),
-      hash: plannedHash(u as Obj, managed),
-    };
-    if (opts.missing === 'delete')
-      deletes.push({
-        kind: 'delete',
-        userId: u.id as string,
-        userName: u.userName,
-        planned,
-        reason: 'missing from source',
-      });
-    else if (u.active !== false)
-      updates.push({
-        kind: 'deactivate',
-        userId: u.id as string,
-        userName: u.userName,
-        changes: [{ path: 'active', before: u.active ?? true, after: false }],
-        patch: [{ op: 'replace', path: 'active', value: false }],
-        planned,
-        reason: 'missing from source',
-      });
-  }
+  const deletes = planMissing(missing, opts, managed, isProtected, warnings, updates);
 
   const createGroups = [...groupNames, ...(scopeGroup ? [scopeGroup] : [])]
     .filter(
@@ -263,6 +196,17 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
     ...numbered(groups.actions),
   ];
   actions.sort((a, b) => ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind));
+  return assemble(prepared, team, baseUrl, { scoped: scoped.length, errors, warnings, actions });
+}
+
+function assemble(
+  prepared: PreparedPlan,
+  team: TeamState,
+  baseUrl: string,
+  parts: { scoped: number; errors: PlanIssue[]; warnings: PlanIssue[]; actions: SyncAction[] },
+): SyncPlan {
+  const { opts, managed, desired } = prepared;
+  const desiredGroups = desired.groups ?? [];
   return {
     format: 'celonis-scim/sync-plan',
     version: 1,
@@ -277,61 +221,12 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
         ...new Set(desired.users.flatMap((u) => (u.source.file ? [u.source.file] : []))),
       ].sort(),
     },
-    team: { users: team.users.length, inScope: scoped.length },
-    counts: countActions(actions),
-    safety: assessSafety(actions, scoped.length, opts.limits),
-    errors,
-    warnings,
-    actions,
-  };
-}
-
-function userAction(
-  m: Match,
-  target: Obj,
-  managed: readonly string[],
-  isProtected: (u: ScimUser) => boolean,
-  warnings: PlanIssue[],
-): Draft<UpdateAction> | undefined {
-  const user = m.user as ScimUser;
-  const current = user as Obj;
-  let after = target;
-  if (isProtected(user) && user.active !== false && target.active === false) {
-    warnings.push({
-      code: 'protected',
-      message: `the source marks ${user.userName} inactive, but the user is protected: stays active`,
-      rows: [m.row.source],
-      userIds: [user.id as string],
-    });
-    after = { ...target, active: user.active };
-  }
-  const changes = changesOf(current, after, managed);
-  if (changes.length === 0) return undefined;
-  const patch = diffToPatch(current, after, { resourceType: 'User' });
-  if (patch.length === 0) return undefined;
-  const wasActive = user.active !== false;
-  const kind: UpdateAction['kind'] =
-    wasActive && after.active === false
-      ? 'deactivate'
-      : !wasActive && after.active !== false
-        ? 'reactivate'
-        : after.userName !== user.userName
-          ? 'rename'
-          : 'update';
-  const what = changes.map((c) => c.path).join(', ');
-  return {
-    kind,
-    userId: user.id as string,
-    userName: user.userName,
-    match: { key: m.key!, value: m.value! },
-    source: m.row.source,
-    changes,
-    patch,
-    planned: {
-      ...(user.meta?.version ? { version: user.meta.version } : {}),
-      hash: plannedHash(current, managed),
-    },
-    reason: `matched by ${m.key} ${JSON.stringify(m.value)}; ${kind === 'deactivate' ? 'the source marks the user inactive; ' : ''}${what} differ`,
+    team: { users: team.users.length, inScope: parts.scoped },
+    counts: countActions(parts.actions),
+    safety: assessSafety(parts.actions, parts.scoped, opts.limits),
+    errors: parts.errors,
+    warnings: parts.warnings,
+    actions: parts.actions,
   };
 }
 
@@ -342,15 +237,6 @@ function numbered<T extends { kind: SyncActionKind }>(drafts: T[]): Array<T & { 
     n.set(d.kind, i);
     return { id: `${d.kind}:${i}`, ...d };
   });
-}
-
-function protector(entries: readonly string[]): (u: ScimUser) => boolean {
-  const exact = new Set(entries);
-  const lower = new Set(entries.map((e) => e.toLowerCase()));
-  return (u) =>
-    lower.has(u.userName.toLowerCase()) ||
-    exact.has(u.id as string) ||
-    (u.externalId !== undefined && exact.has(u.externalId));
 }
 
 export function countActions(actions: readonly SyncAction[]): Record<SyncActionKind, number> {
