@@ -19,6 +19,7 @@ import {
 } from './cases.js';
 import { requireGc } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
+import { applyVsLoop, planLarge, type ApplyFigures, type PlanFigures } from './sync.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!(scale > 0 && scale <= 1))
@@ -35,7 +36,16 @@ const counts = {
   perMemberSample: n(1_000),
   createUsers: n(5_000),
   createConcurrency: 8,
+  syncUsers: n(50_000),
+  syncChanges: n(1_000),
+  syncLoopSample: n(200),
+  syncLatencyMs: 20,
 };
+
+/** BENCH_ONLY=sync runs the sync cases alone. */
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'sync')
+  throw new Error(`BENCH_ONLY may only be "sync", got ${only}`);
 
 interface Row {
   figure: string;
@@ -49,10 +59,99 @@ interface Row {
 const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
 const mb = (x: number) => `${x.toFixed(1)} MB`;
 
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+interface SyncFigures {
+  plan: PlanFigures;
+  applyBulk: ApplyFigures;
+  applyConcurrent: ApplyFigures;
+}
+
+async function syncCases(): Promise<SyncFigures> {
+  log(`seeding ${counts.syncUsers} users for the sync plan`);
+  const big = await startSandboxProcess({ team: 'sync', users: counts.syncUsers });
+  const plan = await planLarge(big.teams.sync!, counts.syncUsers).finally(() => big.close());
+  const apply = async (bulk: boolean) => {
+    log(
+      `applying ${counts.syncChanges} changes (${bulk ? '/Bulk' : 'no /Bulk'}, ${counts.syncLatencyMs} ms latency)`,
+    );
+    const sb = await startSandboxProcess({
+      team: 'apply',
+      users: counts.syncChanges + counts.syncLoopSample,
+      teamOptions: { bulk },
+      faults: { latencyMs: counts.syncLatencyMs },
+    });
+    return applyVsLoop(
+      sb.teams.apply!,
+      counts.syncChanges,
+      counts.syncLoopSample,
+      counts.syncLatencyMs,
+      bulk,
+    ).finally(() => sb.close());
+  };
+  return { plan, applyBulk: await apply(true), applyConcurrent: await apply(false) };
+}
+
+function syncRows(f: SyncFigures): Row[] {
+  const p = f.plan;
+  const b = f.applyBulk;
+  const c = f.applyConcurrent;
+  return [
+    {
+      figure: `planSync ${p.users} desired vs ${p.users} users, ${p.changes} changes: read`,
+      value: `${p.listRequests} list requests + ${p.discoveryRequests} discovery, ${ms(p.readMs)}`,
+      baseline: `ceil(${p.users} / page cap ${p.pageCap}) = ${p.expectedListRequests}`,
+      ratio: '-',
+      goal: `= ${p.expectedListRequests} list requests`,
+      met: p.listRequests === p.expectedListRequests,
+    },
+    {
+      figure: 'planSync: CPU after the read',
+      value: `${ms(p.planCpuMs)} CPU (${ms(p.planWallMs)} wall)`,
+      baseline: '-',
+      ratio: '-',
+      goal: '< 1 s CPU',
+      met: p.planCpuMs < 1000,
+    },
+    {
+      figure: 'planSync: peak memory growth (read + plan)',
+      value: `RSS +${mb(p.peakRssMB)}, heap +${mb(p.peakHeapMB)}`,
+      baseline: 'after global.gc(), desired state loaded',
+      ratio: '-',
+      goal: '< 150 MB',
+      met: p.peakRssMB < 150 && p.peakHeapMB < 150,
+    },
+    {
+      figure: `applyPlan ${b.changes} updates, /Bulk, ${b.latencyMs} ms latency`,
+      value: `${b.applyRequests} requests, ${ms(b.applyMs)}`,
+      baseline: `per-row upsert loop: ${b.loopExtrapolatedRequests} requests (${b.loopRequests} for ${b.loopRows} rows)`,
+      ratio: `1/${(b.loopExtrapolatedRequests / b.applyRequests).toFixed(0)} of the requests`,
+      goal: '<= 1/50',
+      met: b.applyRequests * 50 <= b.loopExtrapolatedRequests,
+    },
+    {
+      figure: `applyPlan ${c.changes} updates, no /Bulk (concurrency 8), ${c.latencyMs} ms latency`,
+      value: ms(c.applyMs),
+      baseline: `per-row upsert loop ~${ms(c.loopExtrapolatedMs)} (extrapolated from ${c.loopRows} rows: ${ms(c.loopMs)})`,
+      ratio: `${(c.loopExtrapolatedMs / c.applyMs).toFixed(1)}x faster`,
+      goal: '>= 4x',
+      met: c.loopExtrapolatedMs >= 4 * c.applyMs,
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   requireGc();
   const started = performance.now();
-  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  if (only === 'sync') {
+    const sync = await syncCases();
+    const rows = syncRows(sync);
+    printTable(rows);
+    console.log(
+      `\nscale ${scale}; sync cases only; total ${ms(performance.now() - started)}; node ${process.version}.`,
+    );
+    return;
+  }
 
   log(`seeding ${counts.memoryUsers} users in a sandbox process`);
   const big = await startSandboxProcess({ team: 'big', users: counts.memoryUsers });
@@ -73,8 +172,9 @@ async function main(): Promise<void> {
     const members = await addMembers(team, counts.members, counts.perMemberSample);
     log(`creating ${counts.createUsers} users three ways`);
     const create = await createUsers(team, counts.createUsers, counts.createConcurrency);
+    const sync = await syncCases();
 
-    const rows = buildRows(list, memory, members, create);
+    const rows = [...buildRows(list, memory, members, create), ...syncRows(sync)];
     const totalMs = performance.now() - started;
     printTable(rows);
     console.log(
@@ -91,6 +191,7 @@ async function main(): Promise<void> {
       memory,
       members,
       create,
+      sync,
       totalMs,
       rows,
     };

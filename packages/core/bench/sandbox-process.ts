@@ -24,11 +24,17 @@ interface Ready {
   seedMs: number;
 }
 
-export async function startSandboxProcess(options: {
+export interface SandboxProcessOptions {
   team: string;
   users: number;
   groups?: number;
-}): Promise<SandboxProcess> {
+  /** Team options besides the name (maxResults, etag, bulk, ...). */
+  teamOptions?: Record<string, unknown>;
+  /** Sandbox fault options, e.g. { latencyMs: 20 }. */
+  faults?: Record<string, unknown>;
+}
+
+export async function startSandboxProcess(options: SandboxProcessOptions): Promise<SandboxProcess> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -49,11 +55,9 @@ export async function startSandboxProcess(options: {
 }
 
 async function main(): Promise<void> {
-  const { team, users, groups } = JSON.parse(process.argv[2] ?? '{}') as {
-    team: string;
-    users: number;
-    groups?: number;
-  };
+  const { team, users, groups, teamOptions, faults } = JSON.parse(
+    process.argv[2] ?? '{}',
+  ) as SandboxProcessOptions;
   let startSandbox;
   try {
     ({ startSandbox } = await import('@celonis-scim/sandbox'));
@@ -64,8 +68,9 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   const sb = await startSandbox({
-    teams: [{ name: team }],
+    teams: [{ ...teamOptions, name: team }],
     seed: { users, groups: groups ?? 0, seed: 1 },
+    ...(faults ? { faults } : {}),
   });
   const seedMs = performance.now() - started;
   process.send?.({ url: sb.url, teams: sb.teams, seedMs } satisfies Ready);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatReport } from './report.js';
 import { runSoak } from './run.js';
+import { formatSyncReport, runSyncSoak, syncDiscrepancies } from './sync.js';
 
 const HELP = `Fault-injection soak: provisions users and groups against a local sandbox that
 injects 429s, 503s and dropped connections, offboards some users, replaces the members of
@@ -13,6 +14,13 @@ some groups, and compares the sandbox's state with the intended one after each p
   --latency MS       added latency per request (default 2)
   --seconds S        give up (and fail) after this long (default 900)
   --seed N           fault sequence seed (default 42)
+
+Then the sync soak: a team of 2,000 users is reconciled with a source of 5,000 new users,
+1,000 updated and 500 left out (deactivated), with 2,000 membership changes from group
+rules, while the same faults hit the apply; two users are edited by someone else between
+plan and apply. Run on a team with ETags and /Bulk, then on one with neither.
+
+  --sync-creates N   users the source adds (default 5000; 0 skips the sync soak)
 
 Exits 1 when any user or group is missing, duplicated, extra or has wrong members.`;
 
@@ -34,6 +42,7 @@ async function main(): Promise<number> {
       latency: { type: 'string' },
       seconds: { type: 'string' },
       seed: { type: 'string' },
+      'sync-creates': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -51,7 +60,27 @@ async function main(): Promise<number> {
     seed: num(values.seed, 'seed', 42),
   });
   console.log(formatReport(report));
-  return report.discrepancies === 0 ? 0 : 1;
+  let failures = report.discrepancies;
+  const creates = num(values['sync-creates'], 'sync-creates', 5000);
+  if (creates > 0)
+    for (const team of [
+      { etag: true, bulk: true },
+      { etag: false, bulk: false },
+    ]) {
+      const sync = await runSyncSoak({
+        creates,
+        updates: Math.round(creates / 5),
+        leavers: Math.round(creates / 10),
+        unchanged: Math.round(creates / 10),
+        ...team,
+        latencyMs: num(values.latency, 'latency', 2),
+        retryAfterSeconds: num(values['retry-after'], 'retry-after', 1),
+        seed: num(values.seed, 'seed', 42),
+      });
+      console.log(formatSyncReport(sync));
+      failures += syncDiscrepancies(sync);
+    }
+  return failures === 0 ? 0 : 1;
 }
 
 main().then(

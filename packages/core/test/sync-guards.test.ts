@@ -24,6 +24,7 @@ const TEAMS = [
   'bulk',
   'files',
   'cancel',
+  'paged',
 ];
 let sb: Sandbox;
 const clients: ScimClient[] = [];
@@ -33,6 +34,7 @@ beforeAll(async () => {
       name,
       etag: name === 'etag' || name === 'bulk',
       bulk: name === 'bulk' || name === 'cancel',
+      ...(name === 'paged' ? { maxResults: 7 } : {}),
     })),
   });
 });
@@ -327,5 +329,29 @@ describe('cancellation', () => {
     expect(rest.counts.create).toBe(report.counts.skipped);
     await applyPlan(c, rest);
     expect((await planSync(c, want)).actions).toEqual([]);
+  });
+});
+
+describe('reading the team', () => {
+  it('lists users in ceil(users / page cap) requests, asking only for the attributes it needs', async () => {
+    const c = oauthClient(sb.teams.paged!);
+    clients.push(c);
+    await seed(
+      c,
+      Array.from({ length: 21 }, (_, i) => ({ userName: `p${i}@x.com`, title: 'T' })),
+    );
+    c.log.length = 0;
+    const plan = await planSync(
+      c,
+      desired(
+        Array.from({ length: 21 }, (_, i) => ({
+          userName: `p${i}@x.com`,
+          title: i < 2 ? 'U' : 'T',
+        })),
+      ),
+    );
+    expect(plan.counts.update).toBe(2);
+    const lists = c.log.filter((e) => e.method === 'GET' && e.path.endsWith('/Users'));
+    expect(lists).toHaveLength(3);
   });
 });

@@ -92,6 +92,13 @@ export async function applyPlan(
     const ctx: GuardContext = { client, caps, managed, concurrency, bulk, cancelled, settle };
     await applyGuarded(ctx, of(['update', 'rename', 'reactivate', 'deactivate']) as Guarded[]);
     await applyGuarded(ctx, of(['delete']) as Guarded[]);
+    // Users whose planned change was refused keep their memberships too: left alone entirely.
+    const untouched = new Set<string>();
+    for (const a of of(['update', 'rename', 'reactivate', 'deactivate', 'delete']) as Guarded[]) {
+      const r = results.get(a.id);
+      if (r && (r.status === 'conflict' || r.status === 'failed' || r.status === 'skipped'))
+        untouched.add(a.userId);
+    }
     const members = of(['removeMembers', 'addMembers']) as MemberAction[];
     // One group's changes in order: servers without PATCH rewrite the whole member list.
     const perGroup = new Map<string, MemberAction[]>();
@@ -100,7 +107,8 @@ export async function applyPlan(
       perGroup.set(key, [...(perGroup.get(key) ?? []), a]);
     }
     await mapBounded([...perGroup.values()], Math.min(concurrency, 2), async (list) => {
-      for (const a of list) settle(await memberChange(client, a, resourceIds, bulk, cancelled));
+      for (const a of list)
+        settle(await memberChange(client, a, resourceIds, untouched, bulk, cancelled));
     });
   }
   const ordered = plan.actions.map(
@@ -188,6 +196,7 @@ async function memberChange(
   client: ScimClient,
   a: MemberAction,
   ids: Map<string, string>,
+  untouched: Set<string>,
   bulk: boolean,
   cancelled: () => boolean,
 ): Promise<ActionResult> {
@@ -198,13 +207,27 @@ async function memberChange(
     return { ...base, status: 'skipped', detail: `group ${a.group.displayName} was not created` };
   const userIds: string[] = [];
   const missing: string[] = [];
+  const held: string[] = [];
   for (const m of a.members) {
     const id = m.userId ?? (m.createdBy ? ids.get(m.createdBy) : undefined);
-    if (id) userIds.push(id);
+    if (m.userId && untouched.has(m.userId)) held.push(m.userName);
+    else if (id) userIds.push(id);
     else missing.push(m.userName);
   }
+  const notes = [
+    ...(missing.length > 0
+      ? [
+          `left out ${missing.length} user(s) whose create failed: ${missing.slice(0, 5).join(', ')}`,
+        ]
+      : []),
+    ...(held.length > 0
+      ? [
+          `left out ${held.length} user(s) whose planned change was not made: ${held.slice(0, 5).join(', ')}`,
+        ]
+      : []),
+  ];
   if (userIds.length === 0)
-    return { ...base, status: 'skipped', detail: 'none of the users was created' };
+    return { ...base, status: 'skipped', detail: notes.join('; ') || 'no members left' };
   try {
     if (a.kind === 'addMembers') await client.groups.addMembers(groupId, userIds, { bulk });
     else await client.groups.removeMembers(groupId, userIds, { bulk });
@@ -215,10 +238,6 @@ async function memberChange(
     ...base,
     status: 'done',
     resourceId: groupId,
-    ...(missing.length > 0
-      ? {
-          detail: `left out ${missing.length} user(s) whose create failed: ${missing.slice(0, 5).join(', ')}`,
-        }
-      : {}),
+    ...(notes.length > 0 ? { detail: notes.join('; ') } : {}),
   };
 }

@@ -126,6 +126,26 @@ export function overlay(current: Obj, desired: Obj, managed: readonly ManagedPat
   return out;
 }
 
+/** Whether `overlay` would change any managed attribute (without building the copy). */
+export function differs(
+  current: Obj,
+  desired: Obj,
+  managed: readonly ManagedPath[],
+  fold: (key: 'userName', v: string) => string,
+): boolean {
+  for (const p of managed) {
+    let v = getManaged(desired, p);
+    const c = getManaged(current, p);
+    if (p === 'active' && v === undefined) v = current.active === false ? true : current.active;
+    if (p === 'userName' && typeof v === 'string' && typeof c === 'string') {
+      if (fold('userName', v) !== fold('userName', c)) return true;
+      continue;
+    }
+    if (!same(c, v)) return true;
+  }
+  return false;
+}
+
 export function changesOf(
   before: Obj,
   after: Obj,
@@ -158,7 +178,9 @@ export function plannedHash(user: Obj, managed: readonly ManagedPath[]): string 
 function keyOf(o: Obj, name: string): string | undefined {
   if (name in o) return name;
   const lower = name.toLowerCase();
-  return Object.keys(o).find((k) => k.toLowerCase() === lower);
+  // Attribute names are case-insensitive; compare lengths first, this runs per user and path.
+  for (const k in o) if (k.length === name.length && k.toLowerCase() === lower) return k;
+  return undefined;
 }
 
 function field(o: unknown, name: string): unknown {

@@ -102,7 +102,7 @@ export async function applyGuarded(ctx: GuardContext, actions: readonly Guarded[
 }
 
 /** Attempts per action when a write fails in transit and a re-read shows it did not land. */
-const ROUNDS = 3;
+const ROUNDS = 6;
 const TRANSIENT = new Set(['network', 'timeout', 'server', 'rateLimited']);
 
 async function one(ctx: GuardContext, a: Guarded): Promise<ActionResult> {

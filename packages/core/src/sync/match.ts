@@ -70,22 +70,32 @@ export function keyValue(user: ScimUser | Obj, key: MatchKey): string | undefine
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
+/** One entry, or several when a value is shared: arrays only for the rare collisions. */
+type Bucket<T> = T | T[];
+export type TeamIndex = Map<MatchKey, Map<string, Bucket<ScimUser>>>;
+
+function put<T>(m: Map<string, Bucket<T>>, k: string, v: T): void {
+  const have = m.get(k);
+  if (have === undefined) m.set(k, v);
+  else if (Array.isArray(have)) have.push(v);
+  else m.set(k, [have, v]);
+}
+
+const all = <T>(b: Bucket<T> | undefined): T[] =>
+  b === undefined ? [] : Array.isArray(b) ? b : [b];
+
 /** Team users by folded key value, per key (a value may be shared, e.g. an e-mail). */
 export function indexTeam(
   users: readonly ScimUser[],
   keys: readonly MatchKey[],
   fold: Folder,
-): Map<MatchKey, Map<string, ScimUser[]>> {
-  const out = new Map<MatchKey, Map<string, ScimUser[]>>();
+): TeamIndex {
+  const out: TeamIndex = new Map();
   for (const key of keys) {
-    const m = new Map<string, ScimUser[]>();
+    const m = new Map<string, Bucket<ScimUser>>();
     for (const u of users) {
       const v = keyValue(u, key);
-      if (v === undefined) continue;
-      const f = fold(key, v);
-      const list = m.get(f);
-      if (list) list.push(u);
-      else m.set(f, [u]);
+      if (v !== undefined) put(m, fold(key, v), u);
     }
     out.set(key, m);
   }
@@ -108,6 +118,62 @@ export interface MatchResult {
 
 const rowText = (r: SourceRef) => `${r.file ? `${r.file} ` : ''}row ${r.row}`;
 
+/** Key values of every row, computed once: index `row * keys + key`, raw and folded. */
+interface RowKeys {
+  width: number;
+  raw: Array<string | undefined>;
+  folded: Array<string | undefined>;
+}
+
+function rowKeys(rows: readonly DesiredUser[], keys: readonly MatchKey[], fold: Folder): RowKeys {
+  const width = keys.length;
+  const raw = new Array<string | undefined>(rows.length * width);
+  const folded = new Array<string | undefined>(rows.length * width);
+  for (let i = 0; i < rows.length; i++)
+    for (let k = 0; k < width; k++) {
+      const v = keyValue(rows[i]!.user, keys[k]!);
+      raw[i * width + k] = v;
+      folded[i * width + k] = v === undefined ? undefined : fold(keys[k]!, v);
+    }
+  return { width, raw, folded };
+}
+
+/** Rows sharing a value of a key that must be unique in the source. */
+function duplicates(
+  rows: readonly DesiredUser[],
+  keys: readonly MatchKey[],
+  cached: RowKeys,
+  errors: PlanIssue[],
+): Uint8Array {
+  const bad = new Uint8Array(rows.length);
+  // Keys that are unique by nature in the source: userName always, the chosen keys too.
+  for (let k = 0; k < keys.length; k++) {
+    const seen = new Map<string, number>();
+    let clashes: Map<string, number[]> | undefined;
+    for (let i = 0; i < rows.length; i++) {
+      const v = cached.folded[i * cached.width + k];
+      if (v === undefined) continue;
+      const first = seen.get(v);
+      if (first === undefined) seen.set(v, i);
+      else {
+        clashes ??= new Map();
+        clashes.set(v, [...(clashes.get(v) ?? [first]), i]);
+      }
+    }
+    for (const list of clashes?.values() ?? []) {
+      list.forEach((i) => (bad[i] = 1));
+      const group = list.map((i) => rows[i]!);
+      errors.push({
+        code: 'duplicateKey',
+        message: `${keys[k]} ${JSON.stringify(cached.raw[list[0]! * cached.width + k])} is on ${list.length} rows (${group.map((r) => rowText(r.source)).join(', ')}): each person must appear once`,
+        rows: group.map((r) => r.source),
+        userIds: [],
+      });
+    }
+  }
+  return bad;
+}
+
 /**
  * Pairs desired rows with team users by the keys in priority order. Duplicate key values in
  * the input, a row whose keys point at two users, and two rows that reach one user are
@@ -115,79 +181,81 @@ const rowText = (r: SourceRef) => `${r.file ? `${r.file} ` : ''}row ${r.row}`;
  */
 export function matchUsers(
   rows: readonly DesiredUser[],
-  team: Map<MatchKey, Map<string, ScimUser[]>>,
+  team: TeamIndex,
   keys: readonly MatchKey[],
   fold: Folder,
 ): MatchResult {
   const errors: PlanIssue[] = [];
-  const bad = new Set<DesiredUser>();
-  // Keys that are unique by nature in the source: userName always, the chosen keys too.
-  for (const key of new Set<MatchKey>([...keys, 'userName'])) {
-    const seen = new Map<string, DesiredUser[]>();
-    for (const r of rows) {
-      const v = keyValue(r.user, key);
-      if (v === undefined) continue;
-      const f = fold(key, v);
-      const list = seen.get(f);
-      if (list) list.push(r);
-      else seen.set(f, [r]);
-    }
-    for (const [, list] of seen)
-      if (list.length > 1) {
-        list.forEach((r) => bad.add(r));
-        const v = keyValue(list[0]!.user, key);
-        errors.push({
-          code: 'duplicateKey',
-          message: `${key} ${JSON.stringify(v)} is on ${list.length} rows (${list.map((r) => rowText(r.source)).join(', ')}): each person must appear once`,
-          rows: list.map((r) => r.source),
-          userIds: [],
-        });
-      }
-  }
+  const unique = [...new Set<MatchKey>([...keys, 'userName'])];
+  const cached = rowKeys(rows, unique, fold);
+  const bad = duplicates(rows, unique, cached, errors);
+  const indexes = keys.map((key) => team.get(key));
   const matches: Match[] = [];
-  const byUser = new Map<string, Match[]>();
+  const byUser = new Map<string, Match>();
+  let shared: Map<string, Match[]> | undefined;
   const claimed = new Set<string>();
-  for (const row of rows) {
-    const found: Array<{ key: MatchKey; value: string; users: ScimUser[] }> = [];
-    for (const key of keys) {
-      const v = keyValue(row.user, key);
-      if (v === undefined) continue;
-      const users = team.get(key)?.get(fold(key, v));
-      if (users && users.length > 0) found.push({ key, value: v, users });
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let first: Match | undefined;
+    let several = false;
+    for (let k = 0; k < keys.length; k++) {
+      const v = cached.folded[i * cached.width + k];
+      const bucket = v === undefined ? undefined : indexes[k]?.get(v);
+      if (bucket === undefined) continue;
+      for (const u of all(bucket)) {
+        claimed.add(u.id as string);
+        if (!first)
+          first = { row, user: u, key: keys[k]!, value: cached.raw[i * cached.width + k]! };
+        else if (first.user!.id !== u.id) several = true;
+      }
     }
-    const ids = new Set(found.flatMap((f) => f.users.map((u) => u.id as string)));
-    ids.forEach((id) => claimed.add(id));
-    if (bad.has(row)) continue;
-    if (ids.size > 1) {
-      errors.push({
-        code: 'ambiguousMatch',
-        message: `${rowText(row.source)} matches ${ids.size} users (${found.map((f) => `${f.key} ${JSON.stringify(f.value)} -> ${f.users.map((u) => u.userName).join(', ')}`).join('; ')}): fix the source or the team so the keys agree`,
-        rows: [row.source],
-        userIds: [...ids].sort(),
-      });
+    if (bad[i]) continue;
+    if (several) {
+      errors.push(ambiguous(row, team, keys, fold));
       continue;
     }
-    const first = found[0];
-    const m: Match = first
-      ? { row, user: first.users[0] as ScimUser, key: first.key, value: first.value }
-      : { row };
+    const m = first ?? { row };
     matches.push(m);
-    if (m.user) {
-      const list = byUser.get(m.user.id as string) ?? [];
-      list.push(m);
-      byUser.set(m.user.id as string, list);
+    if (!m.user) continue;
+    const id = m.user.id as string;
+    const other = byUser.get(id);
+    if (other === undefined) byUser.set(id, m);
+    else {
+      shared ??= new Map();
+      shared.set(id, [...(shared.get(id) ?? [other]), m]);
     }
   }
-  const shared = new Set<Match>();
-  for (const [id, list] of byUser)
-    if (list.length > 1) {
-      list.forEach((m) => shared.add(m));
-      errors.push({
-        code: 'sharedMatch',
-        message: `${list.map((m) => rowText(m.row.source)).join(' and ')} all match user ${JSON.stringify(list[0]!.user!.userName)} (${list.map((m) => m.key).join(', ')}): one user can stand for one row only`,
-        rows: list.map((m) => m.row.source),
-        userIds: [id],
-      });
-    }
-  return { matches: matches.filter((m) => !shared.has(m)), errors, claimed };
+  if (!shared) return { matches, errors, claimed };
+  const dropped = new Set<Match>();
+  for (const [id, list] of shared) {
+    list.forEach((m) => dropped.add(m));
+    errors.push({
+      code: 'sharedMatch',
+      message: `${list.map((m) => rowText(m.row.source)).join(' and ')} all match user ${JSON.stringify(list[0]!.user!.userName)} (${list.map((m) => m.key).join(', ')}): one user can stand for one row only`,
+      rows: list.map((m) => m.row.source),
+      userIds: [id],
+    });
+  }
+  return { matches: matches.filter((m) => !dropped.has(m)), errors, claimed };
+}
+
+function ambiguous(
+  row: DesiredUser,
+  team: TeamIndex,
+  keys: readonly MatchKey[],
+  fold: Folder,
+): PlanIssue {
+  const found: Array<{ key: MatchKey; value: string; users: ScimUser[] }> = [];
+  for (const key of keys) {
+    const v = keyValue(row.user, key);
+    const users = v === undefined ? [] : all(team.get(key)?.get(fold(key, v)));
+    if (v !== undefined && users.length > 0) found.push({ key, value: v, users });
+  }
+  const ids = new Set(found.flatMap((f) => f.users.map((u) => u.id as string)));
+  return {
+    code: 'ambiguousMatch',
+    message: `${rowText(row.source)} matches ${ids.size} users (${found.map((f) => `${f.key} ${JSON.stringify(f.value)} -> ${f.users.map((u) => u.userName).join(', ')}`).join('; ')}): fix the source or the team so the keys agree`,
+    rows: [row.source],
+    userIds: [...ids].sort(),
+  };
 }

@@ -131,6 +131,7 @@ function refOf(input: GroupPlanInput, m: Match, reason: string): MemberRef | und
 
 /** Desired group members (key values) resolved to rows by the match keys, then userName. */
 function listedMembers(input: GroupPlanInput, warnings: PlanIssue[]): Map<string, Set<Match>> {
+  if (input.desiredGroups.length === 0) return new Map();
   const keys = [...new Set<MatchKey>([...input.keys, 'userName'])];
   const index = new Map<string, Match>();
   for (const key of keys)

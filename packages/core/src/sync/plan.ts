@@ -3,6 +3,7 @@ import { diffToPatch } from '../patch/diff.js';
 import type { ScimUser } from '../types/index.js';
 import {
   changesOf,
+  differs,
   managedFrom,
   normaliseManaged,
   overlay,
@@ -13,7 +14,7 @@ import { folderFor, indexTeam, matchUsers, type Match } from './match.js';
 import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js';
 import { managedGroupNames, planGroups } from './plan-groups.js';
 import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
-import { readTeam } from './team.js';
+import { readTeam, type TeamState } from './team.js';
 import {
   ACTION_KINDS,
   type CreateAction,
@@ -37,6 +38,41 @@ const lowerCmp = (a: string, b: string) => {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 };
 
+/** What a plan needs before the team is read: checked options and the managed attributes. */
+export interface PreparedPlan {
+  opts: ResolvedOptions;
+  managed: string[];
+  desired: DesiredState;
+  groupNames: string[];
+  scopeGroup: string | undefined;
+  /** `attributes=` of the user listing. */
+  attributes: string[];
+  /** Groups to read. */
+  groups: string[];
+}
+
+/** Checks options and source; throws before any request. */
+export function preparePlan(desired: DesiredState, options: SyncOptions = {}): PreparedPlan {
+  const opts = resolveOptions(options);
+  checkDesired(desired);
+  checkSourceNotEmpty(desired.users.length, opts.force);
+  const managed = options.attributes
+    ? normaliseManaged(options.attributes)
+    : managedFrom(desired.users);
+  const groupNames = managedGroupNames(opts.rules, desired.groups ?? []);
+  const scopeGroup =
+    opts.scope.kind === 'group' || opts.scope.kind === 'created' ? opts.scope.group : undefined;
+  return {
+    opts,
+    managed,
+    desired,
+    groupNames,
+    scopeGroup,
+    attributes: requestedAttributes(managed),
+    groups: scopeGroup ? [...groupNames, scopeGroup] : groupNames,
+  };
+}
+
 /**
  * Reads the team once and returns what it takes to make it match `desired`; writes nothing.
  * See docs/sync.md for the rules on matching, scope, safety and groups.
@@ -46,21 +82,15 @@ export async function planSync(
   desired: DesiredState,
   options: SyncOptions = {},
 ): Promise<SyncPlan> {
-  const opts = resolveOptions(options);
-  checkDesired(desired);
-  checkSourceNotEmpty(desired.users.length, opts.force);
-  const managed = options.attributes
-    ? normaliseManaged(options.attributes)
-    : managedFrom(desired.users);
+  const prepared = preparePlan(desired, options);
+  const team = await readTeam(client, prepared.attributes, prepared.groups);
+  return planFromTeam(prepared, team, client.baseUrl);
+}
+
+/** The planning itself, on a team already read: CPU only, no requests. */
+export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: string): SyncPlan {
+  const { opts, managed, desired, groupNames, scopeGroup } = prepared;
   const desiredGroups = desired.groups ?? [];
-  const groupNames = managedGroupNames(opts.rules, desiredGroups);
-  const scopeGroup =
-    opts.scope.kind === 'group' || opts.scope.kind === 'created' ? opts.scope.group : undefined;
-  const team = await readTeam(
-    client,
-    requestedAttributes(managed),
-    scopeGroup ? [...groupNames, scopeGroup] : groupNames,
-  );
   const fold = folderFor(team.caps.schemas);
   const scopeMembers = new Set(
     (scopeGroup ? (team.groups.get(scopeGroup.toLowerCase())?.members ?? []) : []).map(
@@ -89,6 +119,20 @@ export async function planSync(
   );
   const warnings: PlanIssue[] = [];
   const targets = new Map<Match, Obj>();
+  const targetOf = (m: Match): Obj => {
+    let t = targets.get(m);
+    if (!t) {
+      t = overlay(m.user as Obj, m.row.user as Obj, managed);
+      // A userName that differs only where the server ignores case is the same userName.
+      if (
+        typeof t.userName === 'string' &&
+        fold('userName', t.userName) === fold('userName', m.user!.userName)
+      )
+        t.userName = m.user!.userName;
+      targets.set(m, t);
+    }
+    return t;
+  };
   const creates: Array<Draft<CreateAction> & { match: Match }> = [];
   const updates: Array<Draft<UpdateAction>> = [];
   for (const m of matches) {
@@ -103,8 +147,6 @@ export async function planSync(
       });
       continue;
     }
-    const target = overlay(m.user as Obj, m.row.user as Obj, managed);
-    targets.set(m, target);
     if (!inScope(m.user)) {
       warnings.push({
         code: 'outOfScope',
@@ -114,19 +156,14 @@ export async function planSync(
       });
       continue;
     }
-    // A userName that differs only where the server ignores case is the same userName.
-    if (
-      typeof target.userName === 'string' &&
-      fold('userName', target.userName) === fold('userName', m.user.userName)
-    )
-      target.userName = m.user.userName;
+    // Most users are unchanged: compare before building the overlaid copy.
+    if (!differs(m.user as Obj, m.row.user as Obj, managed, fold)) continue;
+    const target = targetOf(m);
     const u = userAction(m, target, managed, isProtected, warnings);
     if (u) updates.push(u);
   }
-  const matchedIds = new Set([
-    ...claimed,
-    ...matches.flatMap((m) => (m.user ? [m.user.id as string] : [])),
-  ]);
+  // Every matched user is claimed, and so are users that rows in error reach.
+  const matchedIds = claimed;
   const missing = scoped.filter((u) => !matchedIds.has(u.id as string));
   const deletes: Array<Draft<DeleteAction>> = [];
   for (const u of missing) {
@@ -186,7 +223,7 @@ export async function planSync(
     rules: opts.rules,
     desiredGroups,
     matches,
-    recordOf: (m) => targets.get(m) ?? (m.row.user as Obj),
+    recordOf: (m) => (m.user ? targetOf(m) : (m.row.user as Obj)),
     createIdOf: (m) => createIds.get(m),
     teamGroups: team.groups,
     teamById: new Map(team.users.map((u) => [u.id as string, u])),
@@ -229,7 +266,7 @@ export async function planSync(
     format: 'celonis-scim/sync-plan',
     version: 1,
     createdAt: opts.now().toISOString(),
-    baseUrl: client.baseUrl,
+    baseUrl,
     server: { etag: team.caps.etag, bulk: team.caps.bulk.supported, patch: team.caps.patch },
     options: optionsRecord(opts, managed),
     source: {

@@ -10,6 +10,9 @@ export interface TeamState {
   groups: Map<string, ScimGroup>;
 }
 
+/** Page size when the server states no maximum. */
+const DEFAULT_PAGE = 100;
+
 /** Group names per filtered list request: short enough for any URL limit. */
 const NAMES_PER_REQUEST = 10;
 
@@ -23,8 +26,7 @@ export async function readTeam(
   groupNames: readonly string[],
 ): Promise<TeamState> {
   const caps = await client.discover();
-  const users: ScimUser[] = [];
-  for await (const u of client.users.list({ attributes: [...attributes] })) users.push(u);
+  const users = await readUsers(client, caps, attributes);
   const groups = new Map<string, ScimGroup>();
   const wanted = new Set(groupNames.map((n) => n.toLowerCase()));
   const keep = (g: ScimGroup) => {
@@ -41,4 +43,34 @@ export async function readTeam(
       keep(g);
   }
   return { caps, users, groups };
+}
+
+/**
+ * Every user, page by page through `users.listPage`. Stops after a full last page when the
+ * items seen add up to the server's totalResults, which saves the empty request a generic
+ * walk makes to be sure; a page with nothing new, or an empty one, also ends the walk.
+ */
+async function readUsers(
+  client: ScimClient,
+  caps: ServerCapabilities,
+  attributes: readonly string[],
+): Promise<ScimUser[]> {
+  const users: ScimUser[] = [];
+  const seen = new Set<string>();
+  const count = caps.maxResults ?? DEFAULT_PAGE;
+  for (let startIndex = 1; ;) {
+    const page = await client.users.listPage({ attributes: [...attributes], startIndex, count });
+    const items = page.Resources ?? [];
+    let fresh = 0;
+    for (const u of items) {
+      if (typeof u.id !== 'string' || seen.has(u.id)) continue;
+      seen.add(u.id);
+      users.push(u);
+      fresh++;
+    }
+    if (items.length === 0 || fresh === 0) return users;
+    startIndex += items.length;
+    const total = typeof page.totalResults === 'number' ? page.totalResults : undefined;
+    if (total !== undefined && startIndex > total && users.length >= total) return users;
+  }
 }
