@@ -232,6 +232,15 @@ describe('sync plan and apply on the demo team', () => {
     ]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('No changes: the team matches the source.');
+    // A plan without changes is still checked (team, checksum, age) and applies as nothing.
+    const empty = join(tmp.dir, 'empty.json');
+    expect((await cli(['sync', 'plan', '--from', hr, '--map', mapping, '--out', empty])).code).toBe(
+      0,
+    );
+    const none = await cli(['sync', 'apply', empty]);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain('Applied 0; 0 conflict, 0 failed, 0 skipped.');
+    await refused(['sync', 'apply', empty], globex);
   });
 
   it('a plan applied after the team changed reports the conflict and exits 1', async () => {

@@ -78,6 +78,28 @@ async function readSource(flags: PlanFlags): Promise<{ desired: DesiredState; ma
   return { desired, ...(map ? { map } : {}) };
 }
 
+async function runPlan(ctx: Context, _args: string[], flags: PlanFlags): Promise<void> {
+  const { desired, map } = await readSource(flags);
+  const options = syncOptions(map?.options ?? {}, flags);
+  const plan = await planSync(ctx.scim(), desired, options);
+  if (ctx.out.json) ctx.out.write(serializePlan(plan));
+  else ctx.out.write(`${summarizePlan(plan, { limit: flags.limit })}\n`);
+  if (plan.errors.length > 0)
+    throw new CliError(
+      `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above) and cannot be applied${flags.out ? `; ${flags.out} was not written` : ''}`,
+      'Fix the source and plan again.',
+    );
+  if (flags.out) {
+    writeFileSync(flags.out, serializePlan(plan));
+    ctx.out.note(`Plan saved to ${flags.out}. Apply it with: celonis-scim sync apply ${flags.out}`);
+  }
+  if (!plan.safety.safe)
+    ctx.out.warn(
+      `the plan is unsafe (${plan.safety.problems.join('; ')}); "sync apply" needs --allow-unsafe for it`,
+    );
+  if (flags.detailedExitcode && plan.actions.length > 0) process.exitCode = EXIT.changes;
+}
+
 function planCommand(): Command {
   return new Command('plan')
     .description(
@@ -126,31 +148,7 @@ function planCommand(): Command {
     )
     .option('--force', 'accept an empty or much smaller source (recorded in the plan warnings)')
     .option('--limit <n>', 'changes listed in the summary (default 50)', positiveInt('--limit'))
-    .action(
-      action<PlanFlags>(async (ctx, _a, flags) => {
-        const { desired, map } = await readSource(flags);
-        const options = syncOptions(map?.options ?? {}, flags);
-        const plan = await planSync(ctx.scim(), desired, options);
-        if (ctx.out.json) ctx.out.write(serializePlan(plan));
-        else ctx.out.write(`${summarizePlan(plan, { limit: flags.limit })}\n`);
-        if (plan.errors.length > 0)
-          throw new CliError(
-            `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above) and cannot be applied${flags.out ? `; ${flags.out} was not written` : ''}`,
-            'Fix the source and plan again.',
-          );
-        if (flags.out) {
-          writeFileSync(flags.out, serializePlan(plan));
-          ctx.out.note(
-            `Plan saved to ${flags.out}. Apply it with: celonis-scim sync apply ${flags.out}`,
-          );
-        }
-        if (!plan.safety.safe)
-          ctx.out.warn(
-            `the plan is unsafe (${plan.safety.problems.join('; ')}); "sync apply" needs --allow-unsafe for it`,
-          );
-        if (flags.detailedExitcode && plan.actions.length > 0) process.exitCode = EXIT.changes;
-      }),
-    );
+    .action(action<PlanFlags>(runPlan));
 }
 
 function reportJson(report: ApplyReport): unknown {
@@ -182,6 +180,50 @@ function printReport(ctx: Context, report: ApplyReport): void {
   );
 }
 
+interface ApplyFlags {
+  maxAge: string;
+  allowUnsafe?: boolean;
+  concurrency?: number;
+}
+
+async function runApply(ctx: Context, [file]: string[], opts: ApplyFlags): Promise<void> {
+  const maxAgeMs = parseDuration(opts.maxAge);
+  let text: string;
+  try {
+    text = readFileSync(file!, 'utf8');
+  } catch (e) {
+    throw new CliError(`Cannot read the plan ${file}: ${(e as Error).message}`);
+  }
+  const plan = parsePlan(text, { file });
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    ctx.out.warn(
+      'stopping after the changes in flight (Ctrl-C again to quit at once); plan again for the rest',
+    );
+  };
+  process.on('SIGINT', onSignal);
+  const progress = ctx.out.progress('Applying');
+  try {
+    const report = await applyPlan(ctx.scim(), plan, {
+      maxAgeMs,
+      signal: controller.signal,
+      onProgress: (p) => progress.update(p.done, p.total),
+      ...(opts.allowUnsafe ? { allowUnsafe: true } : {}),
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    });
+    progress.done(report.results.length, plan.actions.length);
+    printReport(ctx, report);
+    if (report.counts.done !== report.results.length || report.cancelled) {
+      process.exitCode = EXIT.error;
+      ctx.out.note('Not every change was applied: run "sync plan" again to see what is left.');
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
+
 function applyCommand(): Command {
   return new Command('apply')
     .description(
@@ -195,61 +237,7 @@ function applyCommand(): Command {
       'changes in flight at once (default 4)',
       positiveInt('--concurrency'),
     )
-    .action(
-      action<{ maxAge: string; allowUnsafe?: boolean; concurrency?: number }>(
-        async (ctx, [file], opts) => {
-          const maxAgeMs = parseDuration(opts.maxAge);
-          let text: string;
-          try {
-            text = readFileSync(file!, 'utf8');
-          } catch (e) {
-            throw new CliError(`Cannot read the plan ${file}: ${(e as Error).message}`);
-          }
-          const plan = parsePlan(text, { file });
-          if (plan.actions.length === 0) {
-            ctx.out.note('The plan has no changes: nothing to apply.');
-            if (ctx.out.json)
-              ctx.out.printJson(
-                reportJson({
-                  results: [],
-                  counts: { done: 0, conflict: 0, failed: 0, skipped: 0 },
-                  cancelled: false,
-                }),
-              );
-            return;
-          }
-          const controller = new AbortController();
-          const onSignal = () => {
-            if (controller.signal.aborted) process.exit(130);
-            controller.abort();
-            ctx.out.warn(
-              'stopping after the changes in flight (Ctrl-C again to quit at once); plan again for the rest',
-            );
-          };
-          process.on('SIGINT', onSignal);
-          const progress = ctx.out.progress('Applying');
-          try {
-            const report = await applyPlan(ctx.scim(), plan, {
-              maxAgeMs,
-              signal: controller.signal,
-              onProgress: (p) => progress.update(p.done, p.total),
-              ...(opts.allowUnsafe ? { allowUnsafe: true } : {}),
-              ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-            });
-            progress.done(report.results.length, plan.actions.length);
-            printReport(ctx, report);
-            if (report.counts.done !== report.results.length || report.cancelled) {
-              process.exitCode = EXIT.error;
-              ctx.out.note(
-                'Not every change was applied: run "sync plan" again to see what is left.',
-              );
-            }
-          } finally {
-            process.off('SIGINT', onSignal);
-          }
-        },
-      ),
-    );
+    .action(action<ApplyFlags>(runApply));
 }
 
 export function syncCommand(): Command {
