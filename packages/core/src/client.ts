@@ -5,27 +5,30 @@ import { Discovery, type ServerCapabilities } from './discovery.js';
 import { HttpClient, type Logger } from './http.js';
 import { GroupsClient } from './resources/groups.js';
 import { UsersClient } from './resources/users.js';
-import { defaultSleep, resolveRetry, type RetryOptions } from './retry/index.js';
+import { resolveRetry, type RetryOptions } from './retry/index.js';
 import type { Transport } from './transport/types.js';
-import { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.js';
 import type { BulkOperation, BulkResponse } from './types/index.js';
 
 export interface ScimClientOptions {
   /** The SCIM base URL, e.g. celonisUrls(teamUrl).scimBaseUrl. */
   baseUrl: string;
   auth: AuthConfig;
-  /** Replaces the undici transport (the n8n node passes one built on its request helpers). */
-  transport?: Transport | undefined;
-  /** Options of the default undici transport (timeouts, TLS, proxy). Ignored with `transport`. */
-  transportOptions?: UndiciTransportOptions | undefined;
+  /**
+   * How requests travel. This entry imports no HTTP library: the host passes one (the n8n node
+   * builds it on n8n's request helpers); `@celonis-scim/core/node` passes undici by default.
+   */
+  transport: Transport;
   /** Per request. Default 30 s. */
   timeoutMs?: number | undefined;
   /** Retry budget; `false` turns retries off. */
   retry?: RetryOptions | false | undefined;
   /** Requests in flight at once across the client. Default 8. */
   concurrency?: number | undefined;
-  /** How the client waits between retries. Default setTimeout. */
-  sleep?: ((ms: number) => Promise<void>) | undefined;
+  /**
+   * How the client waits between retries. Passed by the host (n8n Cloud forbids timers in
+   * community nodes); `@celonis-scim/core/node` defaults it to setTimeout.
+   */
+  sleep: (ms: number) => Promise<void>;
   userAgent?: string | undefined;
   /** Called once per HTTP attempt with method, path, status, ms, attempt (never headers). */
   logger?: Logger | undefined;
@@ -43,7 +46,7 @@ export interface ScimClient {
   bulk(operations: readonly BulkOperation[], options?: BulkOptions): Promise<BulkResponse>;
   /** HTTP attempts made so far (SCIM requests; token requests not included). */
   requestCount(): number;
-  /** Closes the default transport's connections (no-op with a custom transport). */
+  /** Closes the default transport's connections (no-op with a transport passed in). */
   close(): Promise<void>;
 }
 
@@ -81,10 +84,15 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     throw new TypeError(
       'createScimClient needs auth: { type: "oauth2" | "apiKey" | "appKey" | "bearer", ... }',
     );
-  const ownTransport = options.transport
-    ? undefined
-    : createUndiciTransport(options.transportOptions);
-  const transport: Transport = options.transport ?? (ownTransport as Transport);
+  const transport = options.transport;
+  if (typeof transport !== 'function')
+    throw new TypeError(
+      'createScimClient from @celonis-scim/core needs a `transport`: pass one, or import createScimClient from "@celonis-scim/core/node", which defaults to the undici transport.',
+    );
+  if (typeof options.sleep !== 'function')
+    throw new TypeError(
+      'createScimClient from @celonis-scim/core needs a `sleep` (how to wait between retries): pass one, or import createScimClient from "@celonis-scim/core/node", which waits with a timer.',
+    );
   const timeoutMs = options.timeoutMs ?? 30_000;
   const userAgent = options.userAgent ?? `celonis-scim-core/${VERSION}`;
   const logger = options.logger;
@@ -120,7 +128,7 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     userAgent,
   });
   const retry = resolveRetry(options.retry);
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep;
   const http = new HttpClient({
     baseUrl,
     auth,
@@ -150,8 +158,6 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     discover: () => discovery.get(),
     bulk: (operations, bulkOptions) => sendBulk(http, discovery, operations, bulkOptions),
     requestCount: () => http.requestCount,
-    close: async () => {
-      await ownTransport?.close();
-    },
+    close: async () => {},
   };
 }
