@@ -3,7 +3,16 @@ export * from './errors.js';
 export * from './transport/index.js';
 export * from './auth/index.js';
 export * from './retry/index.js';
-export { pages, items, type PageFetcher } from './paging.js';
+export {
+  pages,
+  items,
+  itemsOf,
+  nextPage,
+  FIRST_PAGE,
+  type PageFetcher,
+  type PageState,
+  type PageStep,
+} from './paging.js';
 export { Semaphore, mapBounded } from './concurrency.js';
 export { SCIM_MEDIA_TYPE, type Logger, type RequestLogEntry } from './http.js';
 export { capabilitiesFrom, type ServerCapabilities } from './discovery.js';

@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import type { GroupMember, ScimClient, ScimGroup, ScimUser } from '@celonis-scim/core';
+import type {
+  GroupMember,
+  ListResponse,
+  ScimClient,
+  ScimGroup,
+  ScimUser,
+} from '@celonis-scim/core';
 import { describeError } from '../errors.js';
 import type { FolderFilter, FolderType } from '../filter.js';
 import type { TeamStore } from '../teams.js';
@@ -170,8 +176,11 @@ export class TeamsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
           const client = await this.teams.client(team);
           all = (await client.groups.get(groupId, { attributes: 'members' })).members ?? [];
         }
-        const items = all.slice(start - 1, start - 1 + count);
-        return { items, total: all.length, done: start - 1 + count >= all.length };
+        return {
+          schemas: [],
+          Resources: all.slice(start - 1, start - 1 + count),
+          totalResults: all.length,
+        };
       }, this.pageSize);
     } else {
       const folder = parent as FolderNode;
@@ -179,14 +188,12 @@ export class TeamsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         const client: ScimClient = await this.teams.client(folder.team);
         const filter = this.filters.get(key)?.scim;
         const resources = folder.type === 'Users' ? client.users : client.groups;
-        const page = await resources.listPage({
+        return (await resources.listPage({
           startIndex,
           count,
           ...(filter ? { filter } : {}),
           ...(folder.type === 'Groups' ? { excludedAttributes: 'members' } : {}),
-        });
-        const items = (page.Resources ?? []) as Listed[];
-        return { items, total: page.totalResults, done: items.length === 0 };
+        })) as ListResponse<Listed>;
       }, this.pageSize);
     }
     this.lists.set(key, list as PagedList<Listed | GroupMember>);
