@@ -1,6 +1,6 @@
 import { createAuthProvider, type AuthConfig, type AuthProvider } from './auth/index.js';
 import { sendBulk, type BulkOptions } from './bulk.js';
-import { shownUrl } from './celonis.js';
+import { baseUrlProblem, shownUrl } from './urls.js';
 import { Discovery, type ServerCapabilities } from './discovery.js';
 import { HttpClient, type Logger } from './http.js';
 import { GroupsClient } from './resources/groups.js';
@@ -54,26 +54,23 @@ const VERSION = '0.1.0';
 
 function normaliseBaseUrl(baseUrl: string): string {
   const shown = shownUrl(String(baseUrl));
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(
-      `baseUrl "${shown}" is not an absolute URL: pass the SCIM base URL, e.g. https://acme.eu-1.celonis.cloud/scim/v2 (celonisUrls(teamUrl).scimBaseUrl).`,
-    );
+  const example = 'e.g. https://acme.eu-1.celonis.cloud/scim/v2';
+  switch (baseUrlProblem(baseUrl)) {
+    case 'notUrl':
+      throw new TypeError(
+        `baseUrl "${shown}" is not an absolute URL: pass the SCIM base URL, ${example} (celonisUrls(teamUrl).scimBaseUrl).`,
+      );
+    case 'scheme':
+      throw new TypeError(`baseUrl "${shown}" must be an https:// (or http://) URL, ${example}.`);
+    case 'credentials':
+      throw new TypeError(
+        `baseUrl must not contain credentials (user:password@ before the host): pass the bare SCIM base URL, ${example}, and the credentials in \`auth\`.`,
+      );
+    case 'query':
+      throw new TypeError(`baseUrl "${shown}" must not carry a query or fragment.`);
+    case undefined:
+      return new URL(baseUrl).toString().replace(/\/+$/, '');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new TypeError(
-      `baseUrl "${shown}" must be an https:// (or http://) URL, e.g. https://acme.eu-1.celonis.cloud/scim/v2.`,
-    );
-  // Credentials in the URL would travel (and be logged) as part of it: they belong in `auth`.
-  if (url.username || url.password)
-    throw new TypeError(
-      'baseUrl must not contain credentials (user:password@ before the host): pass the bare SCIM base URL, e.g. https://acme.eu-1.celonis.cloud/scim/v2, and the credentials in `auth`.',
-    );
-  if (url.search || url.hash)
-    throw new TypeError(`baseUrl "${shown}" must not carry a query or fragment.`);
-  return url.toString().replace(/\/+$/, '');
 }
 
 export function createScimClient(options: ScimClientOptions): ScimClient {

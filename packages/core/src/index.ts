@@ -18,6 +18,7 @@ export { SCIM_MEDIA_TYPE, type Logger, type RequestLogEntry } from './http.js';
 export { capabilitiesFrom, type ServerCapabilities } from './discovery.js';
 export { chunkOperations, bulkStatus, type BulkOptions } from './bulk.js';
 export { celonisUrls, CELONIS_SCIM_SCOPE, type CelonisUrls } from './celonis.js';
+export { shownUrl, hasControlCharacter, baseUrlProblem, type BaseUrlProblem } from './urls.js';
 export { idProblem, type ValueProblem } from './ids.js';
 export { quote as quoteFilterValue, type FilterInput } from './filter-gate.js';
 export { brokenText } from './body-check.js';
