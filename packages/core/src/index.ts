@@ -22,6 +22,14 @@ export { shownUrl, hasControlCharacter, baseUrlProblem, type BaseUrlProblem } fr
 export { idProblem, type ValueProblem } from './ids.js';
 export { quote as quoteFilterValue, type FilterInput } from './filter-gate.js';
 export { brokenText } from './body-check.js';
+export {
+  SERVER_ASSIGNED_ATTRIBUTES,
+  SCHEMAS_ATTRIBUTE,
+  TYPE_READ_ONLY_ATTRIBUTES,
+  readOnlyAttributes,
+  isReadOnlyAttribute,
+  type ResourceTypeName,
+} from './attributes.js';
 export * from './resources/base.js';
 export * from './resources/users.js';
 export * from './resources/groups.js';

@@ -1,3 +1,4 @@
+import { TYPE_READ_ONLY_ATTRIBUTES } from '../attributes.js';
 import { bulkItemError, bulkStatus, sendBulk } from '../bulk.js';
 import { mapBounded, Semaphore, withPermit } from '../concurrency.js';
 import { ScimError } from '../errors.js';
@@ -32,9 +33,10 @@ export class UsersClient extends ResourceClient<ScimUser> {
     super(ctx, '/Users', SCHEMA_USER, 'userName');
   }
 
-  /** `groups` is read-only on a User (RFC 7643 4.1.2; Celonis manages memberships on Groups only). */
+  /** Drops what is read-only on a User (`groups`: memberships change on the Group). */
   protected override withSchemas(user: ScimUser): ScimUser {
-    const { groups: _readOnly, ...rest } = user;
+    const rest: Record<string, unknown> = { ...user };
+    for (const name of TYPE_READ_ONLY_ATTRIBUTES.User) delete rest[name];
     return super.withSchemas(rest as ScimUser);
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ScimClient } from '@celonis-scim/core';
+import { SCHEMA_GROUP, type ScimClient } from '@celonis-scim/core';
 import { showError } from '../errors.js';
 import { toFolderFilter } from '../filter.js';
 import { resourceUri } from '../fs/uri.js';
@@ -152,7 +152,7 @@ async function createGroup(deps: CommandDeps, n?: Node): Promise<void> {
   if (!displayName) return;
   const c = await deps.store.client(team);
   const created = await withProgress(deps, `Creating group ${displayName}...`, () =>
-    c.groups.create({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName }),
+    c.groups.create({ schemas: [SCHEMA_GROUP], displayName }),
   );
   if (!created) return;
   deps.tree.refreshFolder(team, 'Groups');

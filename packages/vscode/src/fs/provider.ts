@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   diffToPatch,
+  isReadOnlyAttribute,
   isScimError,
   type PatchOperation,
   type ScimResource,
@@ -9,9 +10,6 @@ import { describeError } from '../errors.js';
 import type { TeamStore } from '../teams.js';
 import { askConflict, type ConflictChoice } from './conflict.js';
 import { parseResourceUri, resourceUri, SERVER_SCHEME, type ResourceRef } from './uri.js';
-
-/** Attributes the server owns; edits to them are not sent. */
-const READ_ONLY = new Set(['id', 'meta', 'schemas', 'groups']);
 
 export interface ScimFsEvents {
   /** Called after a successful save (the tree redraws the folder). */
@@ -125,9 +123,10 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
     const resources = ref.type === 'Users' ? client.users : client.groups;
     let saved: ScimResource;
     if (caps.patch) {
-      const ops = diffToPatch(base, edited, {
-        resourceType: ref.type === 'Users' ? 'User' : 'Group',
-      }).filter((op) => !touchesReadOnly(op));
+      const type = ref.type === 'Users' ? 'User' : 'Group';
+      const ops = diffToPatch(base, edited, { resourceType: type }).filter(
+        (op) => !touchesReadOnly(type, op),
+      );
       if (ops.length === 0) return;
       saved = await resources.patch(ref.id, ops, opts);
     } else {
@@ -189,9 +188,10 @@ function parseEdited(content: Uint8Array): ScimResource {
   return value as ScimResource;
 }
 
-function touchesReadOnly(op: PatchOperation): boolean {
+/** Edits of what the server owns (core's attribute table) are not sent. */
+function touchesReadOnly(type: 'User' | 'Group', op: PatchOperation): boolean {
   const head = (op.path ?? '').split(/[.[]/)[0] ?? '';
-  return READ_ONLY.has(head);
+  return isReadOnlyAttribute(type, head);
 }
 
 function stamp(r: ScimResource): string {

@@ -1,4 +1,10 @@
-import { brokenText, type PatchOperation, type ScimUser } from '@celonis-scim/core';
+import {
+  brokenText,
+  SCHEMA_ENTERPRISE_USER,
+  SERVER_ASSIGNED_ATTRIBUTES,
+  type PatchOperation,
+  type ScimUser,
+} from '@celonis-scim/core';
 import {
   NodeOperationError,
   type IDataObject,
@@ -6,7 +12,7 @@ import {
   type INodeProperties,
 } from 'n8n-workflow';
 
-export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const ENTERPRISE = SCHEMA_ENTERPRISE_USER;
 
 interface FieldSpec {
   /** PATCH path of the attribute. */
@@ -94,8 +100,8 @@ export const userFieldOptions: INodeProperties[] = [
   str('User Type', 'userType', 'E.g. Employee'),
 ];
 
-/** Attributes the node sets itself (userName) or the server assigns (id, meta). */
-const RESERVED = new Set(['userName', 'id', 'meta']);
+/** Attributes the node sets itself (userName) or the server assigns (core's table). */
+const RESERVED = new Set(['userName', ...SERVER_ASSIGNED_ATTRIBUTES]);
 
 function parseCustom(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
