@@ -2,7 +2,7 @@ import { createAuthProvider, type AuthConfig, type AuthProvider } from './auth/i
 import { sendBulk, type BulkOptions } from './bulk.js';
 import { baseUrlProblem, shownUrl } from './urls.js';
 import { Discovery, type ServerCapabilities } from './discovery.js';
-import { HttpClient, type Logger } from './http.js';
+import { HttpClient, loggedTransport, type Logger } from './http.js';
 import { GroupsClient } from './resources/groups.js';
 import { UsersClient } from './resources/users.js';
 import { resolveRetry, type RetryOptions } from './retry/index.js';
@@ -94,32 +94,7 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
   const userAgent = options.userAgent ?? `celonis-scim-core/${VERSION}`;
   const logger = options.logger;
   // Token requests go through the same transport and are logged the same way.
-  const authTransport: Transport = logger
-    ? async (req) => {
-        const started = performance.now();
-        const path = new URL(req.url).pathname;
-        try {
-          const res = await transport(req);
-          logger({
-            method: req.method,
-            path,
-            status: res.status,
-            ms: Math.round(performance.now() - started),
-            attempt: 1,
-          });
-          return res;
-        } catch (e) {
-          logger({
-            method: req.method,
-            path,
-            ms: Math.round(performance.now() - started),
-            attempt: 1,
-            error: 'network',
-          });
-          throw e;
-        }
-      }
-    : transport;
+  const authTransport = logger ? loggedTransport(transport, logger) : transport;
   const auth: AuthProvider = createAuthProvider(options.auth, authTransport, {
     timeoutMs,
     userAgent,

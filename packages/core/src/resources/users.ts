@@ -1,7 +1,7 @@
 import { TYPE_READ_ONLY_ATTRIBUTES } from '../attributes.js';
 import { bulkItemError, bulkStatus, sendBulk } from '../bulk.js';
 import { mapBounded, Semaphore, withPermit } from '../concurrency.js';
-import { ScimError } from '../errors.js';
+import { ScimError, isTransient } from '../errors.js';
 import { quote } from '../filter-gate.js';
 import { SCHEMA_USER, type ScimGroup, type ScimUser } from '../types/index.js';
 import { ResourceClient, type ClientContext } from './base.js';
@@ -185,8 +185,7 @@ export class UsersClient extends ResourceClient<ScimUser> {
       );
     } catch (e) {
       const error = asScimError(e);
-      const transient =
-        error.ambiguous || ['network', 'timeout', 'server', 'rateLimited'].includes(error.kind);
+      const transient = error.ambiguous || isTransient(error.kind);
       if (!transient) {
         for (const i of chunk)
           settle({ index: i, userName: (users[i] as ScimUser).userName, ok: false, error });
