@@ -44,8 +44,12 @@ export async function fetchToken(
   try {
     return (await requestClientCredentialsToken(config.auth, transport)).token;
   } catch (e) {
-    if (!(e instanceof ScimError)) throw e;
-    problem = tokenProblem(e, config.auth.tokenUrl);
+    problem =
+      e instanceof ScimError
+        ? tokenProblem(e, config.auth.tokenUrl)
+        : e instanceof Error
+          ? e.message
+          : String(e);
   }
   throw new Error(problem);
 }
