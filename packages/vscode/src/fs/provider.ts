@@ -7,6 +7,7 @@ import {
   type ScimResource,
 } from '@celonis-scim/core';
 import { describeError } from '../errors.js';
+import { resourcesOf, resourceTypeOf } from '../filter.js';
 import type { TeamStore } from '../teams.js';
 import { askConflict, type ConflictChoice } from './conflict.js';
 import { parseResourceUri, resourceUri, SERVER_SCHEME, type ResourceRef } from './uri.js';
@@ -54,8 +55,7 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
   async readServerCopy(uri: vscode.Uri): Promise<string> {
     const ref = parseResourceUri(uri);
     const client = await this.teams.client(ref.team);
-    const res =
-      ref.type === 'Users' ? await client.users.get(ref.id) : await client.groups.get(ref.id);
+    const res = await resourcesOf(client, ref.type).get(ref.id);
     return new TextDecoder().decode(render(res));
   }
 
@@ -120,10 +120,10 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
       if (stamp(current) !== stamp(base)) throw new Conflict();
     }
     const opts = version ? { ifMatch: version } : {};
-    const resources = ref.type === 'Users' ? client.users : client.groups;
+    const resources = resourcesOf(client, ref.type);
     let saved: ScimResource;
     if (caps.patch) {
-      const type = ref.type === 'Users' ? 'User' : 'Group';
+      const type = resourceTypeOf(ref.type);
       const ops = diffToPatch(base, edited, { resourceType: type }).filter(
         (op) => !touchesReadOnly(type, op),
       );
@@ -141,7 +141,7 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
 
   private async get(ref: ResourceRef): Promise<ScimResource> {
     const client = await this.teams.client(ref.team);
-    return ref.type === 'Users' ? client.users.get(ref.id) : client.groups.get(ref.id);
+    return resourcesOf(client, ref.type).get(ref.id);
   }
 
   private async fetch(uri: vscode.Uri): Promise<ScimResource> {

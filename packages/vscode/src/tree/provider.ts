@@ -7,7 +7,7 @@ import type {
   ScimUser,
 } from '@celonis-scim/core';
 import { describeError } from '../errors.js';
-import type { FolderFilter, FolderType } from '../filter.js';
+import { resourcesOf, type FolderFilter, type FolderType } from '../filter.js';
 import type { TeamStore } from '../teams.js';
 import { treeItem } from './items.js';
 import { nodeId, type FolderNode, type LoadMoreNode, type Node, type TeamNode } from './nodes.js';
@@ -187,7 +187,7 @@ export class TeamsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       list = new PagedList<Listed>(async (startIndex, count) => {
         const client: ScimClient = await this.teams.client(folder.team);
         const filter = this.filters.get(key)?.scim;
-        const resources = folder.type === 'Users' ? client.users : client.groups;
+        const resources = resourcesOf(client, folder.type);
         return (await resources.listPage({
           startIndex,
           count,
