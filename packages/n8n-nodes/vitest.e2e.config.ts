@@ -1,12 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { e2eTests } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['e2e/**/*.e2e.test.ts'],
-    testTimeout: 300_000,
-    hookTimeout: 120_000,
-    fileParallelism: false,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'e2e-results.json' },
-  },
-});
+export default defineConfig(e2eTests('e2e/**/*.e2e.test.ts', { test: 300_000, hook: 120_000 }));

@@ -1,13 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { e2eTests } from '../../vitest.shared.js';
 
 // The real VS Code run: code-server with the packaged extension, driven through Chromium.
-export default defineConfig({
-  test: {
-    include: ['e2e/**/*.e2e.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 240_000,
-    fileParallelism: false,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'e2e-results.json' },
-  },
-});
+export default defineConfig(e2eTests('e2e/**/*.e2e.ts', { test: 120_000, hook: 240_000 }));

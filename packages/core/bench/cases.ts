@@ -1,6 +1,6 @@
 /** The four measurements. Each returns plain figures; index.ts prints and stores them. */
 import { Agent, request } from 'undici';
-import { createScimClient, type ScimClient, type ScimUser } from '../src/index.js';
+import { createScimClient, type ScimClient, type ScimUser } from '../src/node.js';
 import { median, PeakMemory, timed } from './measure.js';
 import type { TeamInfo } from './sandbox-process.js';
 

@@ -5,7 +5,7 @@ import {
   ScimError,
   type RequestLogEntry,
   type ScimClient,
-} from '../src/index.js';
+} from '../src/node.js';
 import {
   groupName,
   initialMemberships,

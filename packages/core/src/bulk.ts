@@ -3,6 +3,7 @@ import { ScimError, kindForStatus } from './errors.js';
 import type { HttpClient } from './http.js';
 import {
   SCHEMA_BULK_REQUEST,
+  SCHEMA_BULK_RESPONSE,
   type BulkOperation,
   type BulkOperationResult,
   type BulkResponse,
@@ -103,5 +104,5 @@ export async function sendBulk(
     });
     results.push(...(res.data?.Operations ?? []));
   }
-  return { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkResponse'], Operations: results };
+  return { schemas: [SCHEMA_BULK_RESPONSE], Operations: results };
 }

@@ -1,3 +1,5 @@
+import { shownUrl } from './urls.js';
+
 export interface CelonisUrls {
   /** `https://<team>.<realm>.celonis.cloud` */
   teamUrl: string;
@@ -5,17 +7,6 @@ export interface CelonisUrls {
   scimBaseUrl: string;
   /** `<teamUrl>/oauth2/token` */
   tokenUrl: string;
-}
-
-/**
- * A URL as an error message may show it: a `user:password@` part is replaced by `***@`, so a
- * credential pasted into a URL field never reaches a message or log.
- */
-export function shownUrl(url: string): string {
-  return url.replace(
-    /^(\s*(?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/?#\s]*@/i,
-    (_m, scheme?: string) => `${scheme ?? ''}***@`,
-  );
 }
 
 /** The OAuth scope a Celonis client needs for SCIM. */

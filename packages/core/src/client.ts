@@ -1,31 +1,34 @@
 import { createAuthProvider, type AuthConfig, type AuthProvider } from './auth/index.js';
 import { sendBulk, type BulkOptions } from './bulk.js';
-import { shownUrl } from './celonis.js';
+import { baseUrlProblem, shownUrl } from './urls.js';
 import { Discovery, type ServerCapabilities } from './discovery.js';
-import { HttpClient, type Logger } from './http.js';
+import { HttpClient, loggedTransport, type Logger } from './http.js';
 import { GroupsClient } from './resources/groups.js';
 import { UsersClient } from './resources/users.js';
-import { defaultSleep, resolveRetry, type RetryOptions } from './retry/index.js';
+import { resolveRetry, type RetryOptions } from './retry/index.js';
 import type { Transport } from './transport/types.js';
-import { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.js';
 import type { BulkOperation, BulkResponse } from './types/index.js';
 
 export interface ScimClientOptions {
   /** The SCIM base URL, e.g. celonisUrls(teamUrl).scimBaseUrl. */
   baseUrl: string;
   auth: AuthConfig;
-  /** Replaces the undici transport (the n8n node passes one built on its request helpers). */
-  transport?: Transport | undefined;
-  /** Options of the default undici transport (timeouts, TLS, proxy). Ignored with `transport`. */
-  transportOptions?: UndiciTransportOptions | undefined;
+  /**
+   * How requests travel. This entry imports no HTTP library: the host passes one (the n8n node
+   * builds it on n8n's request helpers); `@celonis-scim/core/node` passes undici by default.
+   */
+  transport: Transport;
   /** Per request. Default 30 s. */
   timeoutMs?: number | undefined;
   /** Retry budget; `false` turns retries off. */
   retry?: RetryOptions | false | undefined;
   /** Requests in flight at once across the client. Default 8. */
   concurrency?: number | undefined;
-  /** How the client waits between retries. Default setTimeout. */
-  sleep?: ((ms: number) => Promise<void>) | undefined;
+  /**
+   * How the client waits between retries. Passed by the host (n8n Cloud forbids timers in
+   * community nodes); `@celonis-scim/core/node` defaults it to setTimeout.
+   */
+  sleep: (ms: number) => Promise<void>;
   userAgent?: string | undefined;
   /** Called once per HTTP attempt with method, path, status, ms, attempt (never headers). */
   logger?: Logger | undefined;
@@ -43,7 +46,7 @@ export interface ScimClient {
   bulk(operations: readonly BulkOperation[], options?: BulkOptions): Promise<BulkResponse>;
   /** HTTP attempts made so far (SCIM requests; token requests not included). */
   requestCount(): number;
-  /** Closes the default transport's connections (no-op with a custom transport). */
+  /** Closes the default transport's connections (no-op with a transport passed in). */
   close(): Promise<void>;
 }
 
@@ -51,26 +54,23 @@ const VERSION = '0.1.0';
 
 function normaliseBaseUrl(baseUrl: string): string {
   const shown = shownUrl(String(baseUrl));
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(
-      `baseUrl "${shown}" is not an absolute URL: pass the SCIM base URL, e.g. https://acme.eu-1.celonis.cloud/scim/v2 (celonisUrls(teamUrl).scimBaseUrl).`,
-    );
+  const example = 'e.g. https://acme.eu-1.celonis.cloud/scim/v2';
+  switch (baseUrlProblem(baseUrl)) {
+    case 'notUrl':
+      throw new TypeError(
+        `baseUrl "${shown}" is not an absolute URL: pass the SCIM base URL, ${example} (celonisUrls(teamUrl).scimBaseUrl).`,
+      );
+    case 'scheme':
+      throw new TypeError(`baseUrl "${shown}" must be an https:// (or http://) URL, ${example}.`);
+    case 'credentials':
+      throw new TypeError(
+        `baseUrl must not contain credentials (user:password@ before the host): pass the bare SCIM base URL, ${example}, and the credentials in \`auth\`.`,
+      );
+    case 'query':
+      throw new TypeError(`baseUrl "${shown}" must not carry a query or fragment.`);
+    case undefined:
+      return new URL(baseUrl).toString().replace(/\/+$/, '');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new TypeError(
-      `baseUrl "${shown}" must be an https:// (or http://) URL, e.g. https://acme.eu-1.celonis.cloud/scim/v2.`,
-    );
-  // Credentials in the URL would travel (and be logged) as part of it: they belong in `auth`.
-  if (url.username || url.password)
-    throw new TypeError(
-      'baseUrl must not contain credentials (user:password@ before the host): pass the bare SCIM base URL, e.g. https://acme.eu-1.celonis.cloud/scim/v2, and the credentials in `auth`.',
-    );
-  if (url.search || url.hash)
-    throw new TypeError(`baseUrl "${shown}" must not carry a query or fragment.`);
-  return url.toString().replace(/\/+$/, '');
 }
 
 export function createScimClient(options: ScimClientOptions): ScimClient {
@@ -81,46 +81,26 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     throw new TypeError(
       'createScimClient needs auth: { type: "oauth2" | "apiKey" | "appKey" | "bearer", ... }',
     );
-  const ownTransport = options.transport
-    ? undefined
-    : createUndiciTransport(options.transportOptions);
-  const transport: Transport = options.transport ?? (ownTransport as Transport);
+  const transport = options.transport;
+  if (typeof transport !== 'function')
+    throw new TypeError(
+      'createScimClient from @celonis-scim/core needs a `transport`: pass one, or import createScimClient from "@celonis-scim/core/node", which defaults to the undici transport.',
+    );
+  if (typeof options.sleep !== 'function')
+    throw new TypeError(
+      'createScimClient from @celonis-scim/core needs a `sleep` (how to wait between retries): pass one, or import createScimClient from "@celonis-scim/core/node", which waits with a timer.',
+    );
   const timeoutMs = options.timeoutMs ?? 30_000;
   const userAgent = options.userAgent ?? `celonis-scim-core/${VERSION}`;
   const logger = options.logger;
   // Token requests go through the same transport and are logged the same way.
-  const authTransport: Transport = logger
-    ? async (req) => {
-        const started = performance.now();
-        const path = new URL(req.url).pathname;
-        try {
-          const res = await transport(req);
-          logger({
-            method: req.method,
-            path,
-            status: res.status,
-            ms: Math.round(performance.now() - started),
-            attempt: 1,
-          });
-          return res;
-        } catch (e) {
-          logger({
-            method: req.method,
-            path,
-            ms: Math.round(performance.now() - started),
-            attempt: 1,
-            error: 'network',
-          });
-          throw e;
-        }
-      }
-    : transport;
+  const authTransport = logger ? loggedTransport(transport, logger) : transport;
   const auth: AuthProvider = createAuthProvider(options.auth, authTransport, {
     timeoutMs,
     userAgent,
   });
   const retry = resolveRetry(options.retry);
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep;
   const http = new HttpClient({
     baseUrl,
     auth,
@@ -150,8 +130,6 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     discover: () => discovery.get(),
     bulk: (operations, bulkOptions) => sendBulk(http, discovery, operations, bulkOptions),
     requestCount: () => http.requestCount,
-    close: async () => {
-      await ownTransport?.close();
-    },
+    close: async () => {},
   };
 }

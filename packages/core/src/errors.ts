@@ -94,6 +94,21 @@ function formatMessage(init: ScimErrorInit, hint: string): string {
   return `${init.method} ${init.path} failed with ${what}${scimType}${detail}. ${hint}`;
 }
 
+const TRANSIENT: ReadonlySet<ScimErrorKind> = new Set([
+  'network',
+  'timeout',
+  'rateLimited',
+  'server',
+]);
+
+/**
+ * The kinds of failure that may pass if the same request is sent again later. Whether it may
+ * be sent again (a write could apply twice) is the retry policy's question, not this one.
+ */
+export function isTransient(kind: ScimErrorKind): boolean {
+  return TRANSIENT.has(kind);
+}
+
 export function kindForStatus(status: number, scimType?: string): ScimErrorKind {
   if (status === 401) return 'auth';
   if (status === 403) return 'forbidden';

@@ -1,7 +1,7 @@
 import type { AuthProvider } from './auth/types.js';
 import { brokenText } from './body-check.js';
 import { Semaphore } from './concurrency.js';
-import { ScimError, kindForStatus, redact, type ScimErrorKind } from './errors.js';
+import { ScimError, isTransient, kindForStatus, redact, type ScimErrorKind } from './errors.js';
 import { urlComponentProblem } from './ids.js';
 import {
   backoffDelay,
@@ -29,6 +29,31 @@ export interface RequestLogEntry {
   error?: ScimErrorKind;
 }
 export type Logger = (entry: RequestLogEntry) => void;
+
+/**
+ * A transport that logs each request it sends as one attempt (method, path, status, time; never
+ * headers or bodies). The token requests take this wrapper; SCIM requests are logged by the
+ * HttpClient, which knows the attempt number.
+ */
+export function loggedTransport(transport: Transport, logger: Logger): Transport {
+  return async (req) => {
+    const started = performance.now();
+    const entry = (): RequestLogEntry => ({
+      method: req.method,
+      path: new URL(req.url).pathname,
+      ms: Math.round(performance.now() - started),
+      attempt: 1,
+    });
+    try {
+      const res = await transport(req);
+      logger({ ...entry(), status: res.status });
+      return res;
+    } catch (e) {
+      logger({ ...entry(), error: 'network' });
+      throw e;
+    }
+  };
+}
 
 export interface HttpOptions {
   baseUrl: string;
@@ -172,8 +197,7 @@ export class HttpClient {
     } catch (e) {
       if (e instanceof ScimError) {
         // The token request failed: repeating it is harmless when the failure is transient.
-        const transient = ['network', 'timeout', 'rateLimited', 'server'].includes(e.kind);
-        if (!transient) throw e;
+        if (!isTransient(e.kind)) throw e;
         return { error: e, outcome: { type: 'error', sent: false } };
       }
       const t = classifyTransportError(e);

@@ -3,15 +3,33 @@ export * from './errors.js';
 export * from './transport/index.js';
 export * from './auth/index.js';
 export * from './retry/index.js';
-export { pages, items, type PageFetcher } from './paging.js';
+export {
+  pages,
+  items,
+  itemsOf,
+  nextPage,
+  FIRST_PAGE,
+  type PageFetcher,
+  type PageState,
+  type PageStep,
+} from './paging.js';
 export { Semaphore, mapBounded } from './concurrency.js';
 export { SCIM_MEDIA_TYPE, type Logger, type RequestLogEntry } from './http.js';
 export { capabilitiesFrom, type ServerCapabilities } from './discovery.js';
 export { chunkOperations, bulkStatus, type BulkOptions } from './bulk.js';
 export { celonisUrls, CELONIS_SCIM_SCOPE, type CelonisUrls } from './celonis.js';
+export { shownUrl, hasControlCharacter, baseUrlProblem, type BaseUrlProblem } from './urls.js';
 export { idProblem, type ValueProblem } from './ids.js';
 export { quote as quoteFilterValue, type FilterInput } from './filter-gate.js';
 export { brokenText } from './body-check.js';
+export {
+  SERVER_ASSIGNED_ATTRIBUTES,
+  SCHEMAS_ATTRIBUTE,
+  TYPE_READ_ONLY_ATTRIBUTES,
+  readOnlyAttributes,
+  isReadOnlyAttribute,
+  type ResourceTypeName,
+} from './attributes.js';
 export * from './resources/base.js';
 export * from './resources/users.js';
 export * from './resources/groups.js';

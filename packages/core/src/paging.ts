@@ -3,41 +3,81 @@ import type { ListResponse } from './types/index.js';
 export type PageFetcher<T> = (startIndex: number, count: number) => Promise<ListResponse<T>>;
 
 /**
- * Walks a SCIM list page by page. Copes with servers that cap `count`, that omit or misreport
- * `totalResults`, and that return short pages mid-way: it advances by what actually came back
- * and stops on an empty page. A server that ignores `startIndex` would serve the same items
- * forever; items already seen on the previous page are dropped, and a page with nothing new
- * ends the walk. Only one page is held at a time.
+ * Where a walk through a SCIM list stands: the next `startIndex`, the largest page the server
+ * has served, and the ids of the previous page. Plain data, so a host can keep it between calls
+ * (the n8n list search hands it to n8n as its pagination token).
  */
+export interface PageState {
+  startIndex: number;
+  largestPage: number;
+  previousIds: readonly string[];
+}
+
+/** The state before the first page. */
+export const FIRST_PAGE: PageState = Object.freeze({
+  startIndex: 1,
+  largestPage: 0,
+  previousIds: Object.freeze([]) as readonly string[],
+});
+
+export interface PageStep<T> {
+  /** The page's items that the previous page did not already hold. */
+  items: T[];
+  /** Where the next page starts, or undefined when the list has ended. */
+  next: PageState | undefined;
+}
+
+/**
+ * The one paging rule: what a page that came back means for the next one. It copes with servers
+ * that cap `count`, that omit or misreport `totalResults`, and that return short pages mid-way:
+ * it advances by what actually came back and ends on an empty page. A server that ignores
+ * `startIndex` would serve the same items forever; items already seen on the previous page are
+ * dropped, and a page with nothing new ends the walk. `totalResults` alone never ends it: only
+ * when the page was also short of what the server served before (a first page that fits the
+ * total could still be a silent cap) is the final empty request saved.
+ */
+export function nextPage<T>(
+  state: PageState,
+  page: ListResponse<T>,
+  pageSize: number,
+): PageStep<T> {
+  const served = page.Resources ?? [];
+  if (served.length === 0) return { items: [], next: undefined };
+  const seen = new Set(state.previousIds);
+  const ids: string[] = [];
+  const items: T[] = [];
+  for (const item of served) {
+    // Items without an id (a group's member references) are never taken for repeats.
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') {
+      ids.push(id);
+      if (seen.has(id)) continue;
+    }
+    items.push(item);
+  }
+  if (items.length === 0) return { items, next: undefined };
+  const largestPage = Math.max(state.largestPage, served.length);
+  const startIndex = state.startIndex + served.length;
+  const total = typeof page.totalResults === 'number' ? page.totalResults : undefined;
+  const ended =
+    total !== undefined && startIndex > total && served.length < Math.min(pageSize, largestPage);
+  return { items, next: ended ? undefined : { startIndex, largestPage, previousIds: ids } };
+}
+
+/** Walks a SCIM list page by page with `nextPage`. Only one page is held at a time. */
 export async function* pages<T extends { id?: string }>(
   fetchPage: PageFetcher<T>,
   pageSize: number,
 ): AsyncGenerator<T[], void, undefined> {
-  let startIndex = 1;
-  let previousIds = new Set<string>();
-  let largestPage = 0;
-  for (;;) {
-    const page = await fetchPage(startIndex, pageSize);
-    const items = page.Resources ?? [];
-    if (items.length === 0) return;
-    largestPage = Math.max(largestPage, items.length);
-    const ids = new Set<string>();
-    const fresh: T[] = [];
-    for (const item of items) {
-      if (item.id !== undefined) {
-        ids.add(item.id);
-        if (previousIds.has(item.id)) continue;
-      }
-      fresh.push(item);
-    }
-    if (fresh.length === 0) return;
-    yield fresh;
-    startIndex += items.length;
-    previousIds = ids;
-    // Save the final empty request when the server's own numbers agree that this was the end.
-    const total = typeof page.totalResults === 'number' ? page.totalResults : undefined;
-    if (total !== undefined && startIndex > total && items.length < Math.min(pageSize, largestPage))
-      return;
+  let state: PageState | undefined = FIRST_PAGE;
+  while (state) {
+    const step: PageStep<T> = nextPage(
+      state,
+      await fetchPage(state.startIndex, pageSize),
+      pageSize,
+    );
+    if (step.items.length > 0) yield step.items;
+    state = step.next;
   }
 }
 
@@ -47,4 +87,52 @@ export async function* items<T extends { id?: string }>(
   pageSize: number,
 ): AsyncGenerator<T, void, undefined> {
   for await (const page of pages(fetchPage, pageSize)) yield* page;
+}
+
+/**
+ * The items of a page source, one at a time. A plain iterator over the current page rather than
+ * an async generator: one resolved promise per item instead of a generator resumption. The
+ * source is opened on the first `next()`.
+ */
+export function itemsOf<T>(
+  open: () => AsyncIterator<T[], void, undefined>,
+): AsyncIterableIterator<T> {
+  let source: AsyncIterator<T[], void, undefined> | undefined;
+  let buffer: T[] = [];
+  let index = 0;
+  let finished = false;
+  const refill = async (): Promise<IteratorResult<T, undefined>> => {
+    source ??= open();
+    while (!finished) {
+      const page = await source.next();
+      if (page.done) break;
+      buffer = page.value;
+      index = 0;
+      if (buffer.length > 0) return { value: buffer[index++] as T, done: false };
+    }
+    finished = true;
+    buffer = [];
+    return { value: undefined, done: true };
+  };
+  // Calls made while a page is loading wait for it, as an async generator's would.
+  let loading: Promise<IteratorResult<T, undefined>> | undefined;
+  const iterator: AsyncIterableIterator<T> = {
+    next: (): Promise<IteratorResult<T, undefined>> => {
+      if (loading) return loading.then(() => iterator.next());
+      if (index < buffer.length)
+        return Promise.resolve({ value: buffer[index++] as T, done: false });
+      loading = refill().finally(() => {
+        loading = undefined;
+      });
+      return loading;
+    },
+    return: async () => {
+      finished = true;
+      buffer = [];
+      await source?.return?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }

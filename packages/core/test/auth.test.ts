@@ -1,11 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ScimError,
-  createScimClient,
-  type AuthConfig,
-  type RequestLogEntry,
-} from '../src/index.js';
+import { ScimError, createScimClient, type AuthConfig, type RequestLogEntry } from '../src/node.js';
 import { countingTransport, startSandbox, type Sandbox, type Team } from './helpers.js';
 
 let sb: Sandbox;

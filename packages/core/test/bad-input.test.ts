@@ -15,7 +15,7 @@ import {
   type ScimClient,
   type ScimGroup,
   type ScimUser,
-} from '../src/index.js';
+} from '../src/node.js';
 import { CORPUS_FILES, corpus, label, type CoreExpect } from '../../../reliability/corpus/load.js';
 import { countingTransport, startSandbox, type Sandbox } from './helpers.js';
 

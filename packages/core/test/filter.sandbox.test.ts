@@ -1,6 +1,6 @@
 import { startSandbox } from '@celonis-scim/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScimClient, FilterSyntaxError } from '../src/index.js';
+import { createScimClient, FilterSyntaxError } from '../src/node.js';
 import { countingTransport } from './helpers.js';
 import {
   and,

@@ -10,7 +10,7 @@ import {
   type ScimClientOptions,
   type Transport,
   type TransportRequest,
-} from '../src/index.js';
+} from '../src/node.js';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 export type Team = Sandbox['teams'][string];

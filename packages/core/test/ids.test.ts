@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { celonisUrls, createScimClient, ScimError, type ScimClient } from '../src/index.js';
+import { celonisUrls, createScimClient, ScimError, type ScimClient } from '../src/node.js';
 import { oauthClient, startSandbox, uniqueName, type Sandbox } from './helpers.js';
 
 // Ids become URL paths in one place (ResourceClient.pathOf). These tests hold a real sandbox and

@@ -22,8 +22,8 @@ describe('built package', () => {
     expect(pkg.sideEffects).toBe(false);
   });
 
-  it('offers the same exports from CommonJS and ESM', async () => {
-    const entry = pkg.exports['.'] as Record<string, string>;
+  async function both(name: '.' | './node') {
+    const entry = pkg.exports[name] as Record<string, string>;
     const esm = (await import(pathToFileURL(join(root, entry.import!)).href)) as Record<
       string,
       unknown
@@ -32,11 +32,39 @@ describe('built package', () => {
       string,
       unknown
     >;
-    expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
-    expect(typeof cjs.createScimClient).toBe('function');
-    const { celonisUrls } = cjs as { celonisUrls: (u: string) => { scimBaseUrl: string } };
-    expect(celonisUrls('https://acme.eu-1.celonis.cloud').scimBaseUrl).toBe(
-      'https://acme.eu-1.celonis.cloud/scim/v2',
+    return { esm, cjs };
+  }
+
+  it.each(['.', './node'] as const)(
+    'offers the same exports from CommonJS and ESM (%s)',
+    async (name) => {
+      const { esm, cjs } = await both(name);
+      expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
+      expect(typeof cjs.createScimClient).toBe('function');
+      const { celonisUrls } = cjs as { celonisUrls: (u: string) => { scimBaseUrl: string } };
+      expect(celonisUrls('https://acme.eu-1.celonis.cloud').scimBaseUrl).toBe(
+        'https://acme.eu-1.celonis.cloud/scim/v2',
+      );
+    },
+  );
+
+  it('keeps undici and timers out of the main entry, and shares its classes with ./node', async () => {
+    const main = await both('.');
+    const node = await both('./node');
+    expect(main.esm.createUndiciTransport).toBeUndefined();
+    expect(main.esm.defaultSleep).toBeUndefined();
+    expect(typeof node.esm.createUndiciTransport).toBe('function');
+    // One ScimError class per module system, whichever entry it was taken from.
+    expect(node.cjs.ScimError).toBe(main.cjs.ScimError);
+    expect(node.esm.ScimError).toBe(main.esm.ScimError);
+    const create = main.esm.createScimClient as (o: object) => unknown;
+    expect(() =>
+      create({ baseUrl: 'https://acme.eu-1.celonis.cloud/scim/v2', auth: { type: 'none' } }),
+    ).toThrow(/needs a `transport`.*@celonis-scim\/core\/node/);
+    const bundle = readFileSync(
+      join(root, (pkg.exports['.'] as Record<string, string>).require!),
+      'utf8',
     );
+    expect(bundle).not.toMatch(/require\(["']undici["']\)|\bsetTimeout\(/);
   });
 });

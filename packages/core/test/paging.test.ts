@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { items, pages, type ListResponse } from '../src/index.js';
+import { FIRST_PAGE, items, nextPage, pages, type ListResponse } from '../src/index.js';
 
 // The paging walk is a pure function of the page fetcher, so these cases feed it server
 // behaviours directly; the same walk runs against the sandbox over HTTP in client tests.
@@ -92,5 +92,38 @@ describe('paging', () => {
       expect(page.length).toBe(100);
       expect(s.calls.length).toBe(++pagesSeen); // the next page is fetched only when asked for
     }
+  });
+});
+
+describe('nextPage', () => {
+  const page = (ids: string[], total?: number): ListResponse<Item> => ({
+    schemas: [],
+    Resources: ids.map((id) => ({ id })),
+    ...(total === undefined ? {} : { totalResults: total }),
+  });
+
+  it('does not end a first page on totalResults alone: a silent cap looks the same', () => {
+    const step = nextPage(FIRST_PAGE, page(['a', 'b', 'c'], 3), 50);
+    expect(step.items.map((x) => x.id)).toEqual(['a', 'b', 'c']);
+    expect(step.next).toEqual({ startIndex: 4, largestPage: 3, previousIds: ['a', 'b', 'c'] });
+    expect(nextPage(step.next!, page([], 3), 50)).toEqual({ items: [], next: undefined });
+  });
+
+  it('ends a short page that totalResults confirms, and only then', () => {
+    const second = nextPage(FIRST_PAGE, page(['a', 'b'], 3), 2).next!;
+    expect(nextPage(second, page(['c'], 3), 2).next).toBeUndefined();
+    expect(nextPage(second, page(['c'], 99), 2).next?.startIndex).toBe(4);
+    expect(nextPage(second, page(['c']), 2).next?.startIndex).toBe(4);
+  });
+
+  it('drops what the previous page held and ends when nothing is new', () => {
+    const second = nextPage(FIRST_PAGE, page(['a', 'b']), 2).next!;
+    expect(nextPage(second, page(['b', 'c']), 2).items.map((x) => x.id)).toEqual(['c']);
+    expect(nextPage(second, page(['a', 'b']), 2)).toEqual({ items: [], next: undefined });
+  });
+
+  it('keeps its state as plain data that survives JSON', () => {
+    const next = nextPage(FIRST_PAGE, page(['a', 'b']), 2).next!;
+    expect(JSON.parse(JSON.stringify(next))).toEqual(next);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUndiciTransport, type Transport, type TransportRequest } from '../src/index.js';
+import { createUndiciTransport, type Transport, type TransportRequest } from '../src/node.js';
 import { collect, oauthClient, startSandbox, uniqueName, type Sandbox } from './helpers.js';
 
 // provision() after a /Bulk request fails in a way that may have applied part of it: each user of

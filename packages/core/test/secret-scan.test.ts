@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createUndiciTransport, type TransportRequest } from '../src/index.js';
+import { createUndiciTransport, type TransportRequest } from '../src/node.js';
 import { oauthClient, startSandbox } from './helpers.js';
 
 // The CI secret scanner (scripts/ci/secret-scan.mjs), run as CI runs it: a child process over

@@ -7,7 +7,7 @@ import {
   type RequestLogEntry,
   type ScimClientOptions,
   type Transport,
-} from '../src/index.js';
+} from '../src/node.js';
 import {
   countingTransport,
   selfSignedHttpsServer,

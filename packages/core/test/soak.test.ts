@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '@celonis-scim/sandbox';
-import { createScimClient } from '../src/index.js';
+import { createScimClient } from '../src/node.js';
 import { groupName, userName } from '../soak/plan.js';
 import { runSoak } from '../soak/run.js';
 import { discrepancyCount, verify } from '../soak/verify.js';

@@ -1,12 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ScimError,
-  TransportError,
-  createScimClient,
-  createUndiciTransport,
-} from '../src/index.js';
+import { ScimError, TransportError, createScimClient, createUndiciTransport } from '../src/node.js';
 import { selfSignedHttpsServer } from './helpers.js';
 
 // A plain HTTP server is the other end here: the transport is generic HTTP, below SCIM.

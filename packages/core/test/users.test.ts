@@ -8,7 +8,7 @@ import {
   createUndiciTransport,
   type ScimUser,
   type TransportRequest,
-} from '../src/index.js';
+} from '../src/node.js';
 import { collect, oauthClient, startSandbox, uniqueName, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;

@@ -1,4 +1,4 @@
-import { CHANGE_EVENT_ORDER, createScimClient, type ScimClient } from '@celonis-scim/core';
+import { CHANGE_EVENT_ORDER, createScimClient, type ScimClient } from '@celonis-scim/core/node';
 import { prng, selfSignedCertificate } from '@celonis-scim/sandbox';
 import { startSandbox } from '@celonis-scim/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

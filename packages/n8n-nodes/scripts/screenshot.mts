@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../../scripts/ci/chromium.ts';
 import { OWNER, startDemo } from './demo-env.mts';
 
 const out = join(process.cwd(), 'docs', 'workflow.png');
@@ -16,16 +17,7 @@ try {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 860 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    args: [...CHROMIUM_FLAGS],
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
   const login = await page.request.post(`${demo.url}/rest/login`, {

@@ -1,4 +1,11 @@
-import { celonisUrls, type AuthConfig } from '@celonis-scim/core';
+import {
+  baseUrlProblem,
+  celonisUrls,
+  hasControlCharacter,
+  shownUrl,
+  type AuthConfig,
+  type BaseUrlProblem,
+} from '@celonis-scim/core';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 export const CREDENTIAL_NAME = 'celonisScimApi';
@@ -19,29 +26,17 @@ function text(creds: ICredentialDataDecryptedObject, key: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-// A line break pasted into a key would fail far away, as a vague network error.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 function required(creds: ICredentialDataDecryptedObject, key: string, label: string): string {
   const value = text(creds, key);
   if (!value)
     throw new CredentialConfigError(
       `The credential's ${label} is empty: open the Celonis SCIM API credential and fill it in.`,
     );
-  if (CONTROL.test(value))
+  if (hasControlCharacter(value))
     throw new CredentialConfigError(
       `The credential's ${label} contains a control character (a line break?): paste it again without it.`,
     );
   return value;
-}
-
-/** A URL as it may appear in a message: any user:password@ part hidden. */
-export function shownUrl(url: string): string {
-  return url.replace(
-    /^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^/?#\s]*@/i,
-    (_m, scheme?: string) => `${scheme ?? ''}***@`,
-  );
 }
 
 /** What is wrong with a team URL, in words, from the core's refusal. */
@@ -64,26 +59,21 @@ function urls(creds: ICredentialDataDecryptedObject) {
   );
 }
 
+const OVERRIDE_PROBLEM: Record<BaseUrlProblem, string> = {
+  notUrl: 'is not an http(s) URL',
+  scheme: 'is not an http(s) URL',
+  credentials: 'must not contain user:password@',
+  query: 'must not carry a query (?) or fragment (#)',
+};
+
 /** The override, checked as the SCIM client will use it: an absolute http(s) URL, nothing more. */
 function baseUrlOverride(creds: ICredentialDataDecryptedObject): string {
   const override = text(creds, 'scimBaseUrl');
   if (!override) return '';
-  let url: URL | undefined;
-  try {
-    url = /^https?:\/\/[^/]+/i.test(override) ? new URL(override) : undefined;
-  } catch {
-    url = undefined;
-  }
-  const problem = !url
-    ? 'is not an http(s) URL'
-    : url.username || url.password
-      ? 'must not contain user:password@'
-      : url.search || url.hash
-        ? 'must not carry a query (?) or fragment (#)'
-        : '';
+  const problem = baseUrlProblem(override);
   if (problem)
     throw new CredentialConfigError(
-      `The SCIM Base URL Override "${shownUrl(override)}" ${problem}: leave it empty for Celonis.`,
+      `The SCIM Base URL Override "${shownUrl(override)}" ${OVERRIDE_PROBLEM[problem]}: leave it empty for Celonis.`,
     );
   return override;
 }

@@ -32,8 +32,10 @@ const HEADLINE: Partial<Record<ScimError['kind'], string>> = {
 
 /** Node's TLS verification failures (self-signed, unknown issuer, expired, wrong host name). */
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
-const TLS_ADVICE =
-  'n8n could not verify the TLS certificate of the SCIM API. For a company CA, give n8n the CA with NODE_EXTRA_CA_CERTS; only for a test server, turn on Ignore SSL Issues in the Celonis SCIM API credential.';
+/** How to fix a certificate n8n did not accept. */
+export const TLS_FIX =
+  'For a company CA, give n8n the CA with NODE_EXTRA_CA_CERTS; only for a test server, turn on Ignore SSL Issues in the Celonis SCIM API credential.';
+const TLS_ADVICE = `n8n could not verify the TLS certificate of the SCIM API. ${TLS_FIX}`;
 
 function conflictHeadline(path: string): string {
   return path.startsWith('/Groups')
@@ -41,7 +43,8 @@ function conflictHeadline(path: string): string {
     : 'userName already exists in this team: use Upsert (Create or Update)';
 }
 
-function isTlsFailure(error: ScimError): boolean {
+/** A connection that failed on the server's certificate. */
+export function isTlsFailure(error: ScimError): boolean {
   return error.kind === 'network' && TLS_CODE.test(error.code ?? '');
 }
 

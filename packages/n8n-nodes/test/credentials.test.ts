@@ -127,8 +127,18 @@ describe('list search', () => {
     const ctx = loadOptionsContext(oauthCredentials(sb.teams.acme!));
     const first = await node.methods.listSearch.searchUsers.call(ctx);
     expect(first.results).toHaveLength(50);
-    expect(first.paginationToken).toBe('51');
-    const third = await node.methods.listSearch.searchUsers.call(ctx, undefined, '101');
+    expect(JSON.parse(first.paginationToken as string)).toMatchObject({ startIndex: 51 });
+    const second = await node.methods.listSearch.searchUsers.call(
+      ctx,
+      undefined,
+      first.paginationToken,
+    );
+    expect(second.results).toHaveLength(50);
+    const third = await node.methods.listSearch.searchUsers.call(
+      ctx,
+      undefined,
+      second.paginationToken,
+    );
     expect(third.results).toHaveLength(20);
     expect(third.paginationToken).toBeUndefined();
     const someone = first.results[0]!.name.replace(/^.*\(|\).*$/g, '');

@@ -9,7 +9,7 @@ import {
   parseSnapshot,
   snapshotSize,
   type ScimClient,
-} from '@celonis-scim/core';
+} from '@celonis-scim/core/node';
 import { prng, startSandbox } from '@celonis-scim/sandbox';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';

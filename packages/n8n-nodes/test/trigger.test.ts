@@ -4,7 +4,7 @@ import {
   parseSnapshot,
   snapshotSize,
   type Snapshot,
-} from '@celonis-scim/core';
+} from '@celonis-scim/core/node';
 import { startSandbox } from '@celonis-scim/sandbox';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,26 @@
-import { quoteFilterValue, validateFilter } from '@celonis-scim/core';
+import {
+  quoteFilterValue,
+  validateFilter,
+  type ResourceClient,
+  type ScimClient,
+  type ScimResource,
+} from '@celonis-scim/core';
 
 export type FolderType = 'Users' | 'Groups';
+
+/** The client's users or groups, for code that works on either folder alike. */
+export function resourcesOf(client: ScimClient, type: FolderType): ResourceClient<ScimResource> {
+  // ResourceClient is invariant in its resource (its methods take and return it); the editor
+  // and the tree handle both kinds as plain JSON resources.
+  return type === 'Users'
+    ? (client.users as unknown as ResourceClient<ScimResource>)
+    : (client.groups as unknown as ResourceClient<ScimResource>);
+}
+
+/** The SCIM resource type of a folder (`User`, `Group`), as the attribute table names it. */
+export function resourceTypeOf(type: FolderType): 'User' | 'Group' {
+  return type === 'Users' ? 'User' : 'Group';
+}
 
 export interface FolderFilter {
   /** What the user typed (shown in the folder's description). */

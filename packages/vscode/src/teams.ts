@@ -5,7 +5,7 @@ import {
   createScimClient,
   type AuthConfig,
   type ScimClient,
-} from '@celonis-scim/core';
+} from '@celonis-scim/core/node';
 import type { RequestLog } from './log.js';
 
 export type AuthKind = 'oauth2' | 'apiKey' | 'appKey';

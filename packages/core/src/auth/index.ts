@@ -1,9 +1,10 @@
 import type { Transport } from '../transport/types.js';
+import { hasControlCharacter } from '../urls.js';
 import { OAuth2Provider } from './oauth2.js';
 import type { AuthConfig, AuthProvider } from './types.js';
 
 export * from './types.js';
-export { OAuth2Provider } from './oauth2.js';
+export { OAuth2Provider, requestClientCredentialsToken, type IssuedToken } from './oauth2.js';
 
 class StaticProvider implements AuthProvider {
   constructor(
@@ -24,9 +25,7 @@ class StaticProvider implements AuthProvider {
 function need(value: string | undefined, what: string): string {
   if (!value || !value.trim())
     throw new TypeError(`${what} is empty: pass a non-empty value in the auth option.`);
-  // A control character would be refused by the HTTP stack as a vague network error.
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(value.trim()))
+  if (hasControlCharacter(value.trim()))
     throw new TypeError(
       `${what} contains a control character (a line break?): paste the value again without it.`,
     );

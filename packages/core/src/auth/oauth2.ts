@@ -1,5 +1,6 @@
 import { ScimError, redact } from '../errors.js';
 import { classifyTransportError, type Transport } from '../transport/types.js';
+import { hasControlCharacter } from '../urls.js';
 import type { AuthProvider, OAuth2ClientCredentials } from './types.js';
 
 interface CachedToken {
@@ -53,65 +54,98 @@ export class OAuth2Provider implements AuthProvider {
 
   private async fetchToken(): Promise<CachedToken> {
     const { config } = this;
-    const url = new URL(config.tokenUrl);
-    const path = url.pathname;
-    const form = new URLSearchParams({ grant_type: 'client_credentials' });
-    if (config.scope) form.set('scope', config.scope);
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-    };
-    if (this.options.userAgent) headers['user-agent'] = this.options.userAgent;
-    if ((config.clientAuth ?? 'basic') === 'basic') {
-      headers.authorization = `Basic ${basicCredential(config)}`;
-    } else {
-      form.set('client_id', config.clientId);
-      form.set('client_secret', config.clientSecret);
-    }
     this.tokenRequests++;
-    let res;
-    try {
-      res = await this.transport({
-        method: 'POST',
-        url: url.toString(),
-        headers,
-        body: form.toString(),
-        ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
-      });
-    } catch (e) {
-      const t = classifyTransportError(e);
-      throw new ScimError({
-        kind: t.kind,
-        method: 'POST',
-        path,
-        code: t.code,
-        hint:
-          t.code === 'ENOTFOUND' || t.code === 'EAI_AGAIN'
-            ? `The token URL's host ${url.hostname} could not be resolved: check the team URL (for Celonis: https://<team>.<realm>.celonis.cloud).`
-            : undefined,
-      });
-    }
-    const body = parseJson(res.body);
-    const token = typeof body?.access_token === 'string' ? body.access_token : undefined;
-    if (res.status >= 200 && res.status < 300 && token) {
-      this.seenTokens.push(token);
-      if (this.seenTokens.length > 8) this.seenTokens.shift();
-      // A zero, negative or non-numeric lifetime would fetch a new token for every call: assume
-      // the default instead; if the server really meant it, its 401 triggers one refresh.
-      const given = Number(body?.expires_in);
-      const ttl = Number.isFinite(given) && given > 0 ? given : 600;
-      const skew = Math.min(config.expirySkewSeconds ?? 60, ttl / 2);
-      const type = typeof body?.token_type === 'string' ? body.token_type : 'Bearer';
-      const cached = {
-        token,
-        header: `${/^bearer$/i.test(type) ? 'Bearer' : type} ${token}`,
-        expiresAt: this.now() + (ttl - skew) * 1000,
-      };
-      this.cached = cached;
-      return cached;
-    }
-    throw tokenError(res.status, body, path, url, config, this.secrets());
+    const issued = await requestClientCredentialsToken(config, this.transport, {
+      ...this.options,
+      secrets: this.secrets(),
+    });
+    this.seenTokens.push(issued.token);
+    if (this.seenTokens.length > 8) this.seenTokens.shift();
+    // A zero, negative or non-numeric lifetime would fetch a new token for every call: assume
+    // the default instead; if the server really meant it, its 401 triggers one refresh.
+    const ttl = issued.expiresInSeconds ?? 600;
+    const skew = Math.min(config.expirySkewSeconds ?? 60, ttl / 2);
+    const cached = {
+      token: issued.token,
+      header: issued.header,
+      expiresAt: this.now() + (ttl - skew) * 1000,
+    };
+    this.cached = cached;
+    return cached;
   }
+}
+
+/** A token the endpoint issued. */
+export interface IssuedToken {
+  token: string;
+  /** The Authorization header value (`Bearer <token>`, or the token type the server named). */
+  header: string;
+  /** The lifetime the server gave, when it gave a positive number. */
+  expiresInSeconds: number | undefined;
+}
+
+/**
+ * One client-credentials token request (RFC 6749 4.4), sent through `transport`. Failures are
+ * ScimErrors whose kind and hint say what to fix (client id or secret, scope, token URL);
+ * `secrets` are scrubbed from anything the server said. The client's OAuth2Provider and a host's
+ * credential test (the n8n credential) both use it.
+ */
+export async function requestClientCredentialsToken(
+  config: OAuth2ClientCredentials,
+  transport: Transport,
+  options: { timeoutMs?: number; userAgent?: string; secrets?: string[] } = {},
+): Promise<IssuedToken> {
+  validateConfig(config);
+  const url = new URL(config.tokenUrl);
+  const path = url.pathname;
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (config.scope) form.set('scope', config.scope);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (options.userAgent) headers['user-agent'] = options.userAgent;
+  if ((config.clientAuth ?? 'basic') === 'basic') {
+    headers.authorization = `Basic ${basicCredential(config)}`;
+  } else {
+    form.set('client_id', config.clientId);
+    form.set('client_secret', config.clientSecret);
+  }
+  let res;
+  try {
+    res = await transport({
+      method: 'POST',
+      url: url.toString(),
+      headers,
+      body: form.toString(),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+  } catch (e) {
+    const t = classifyTransportError(e);
+    throw new ScimError({
+      kind: t.kind,
+      method: 'POST',
+      path,
+      code: t.code,
+      hint:
+        t.code === 'ENOTFOUND' || t.code === 'EAI_AGAIN'
+          ? `The token URL's host ${url.hostname} could not be resolved: check the team URL (for Celonis: https://<team>.<realm>.celonis.cloud).`
+          : undefined,
+    });
+  }
+  const body = parseJson(res.body);
+  const token = typeof body?.access_token === 'string' ? body.access_token : undefined;
+  if (res.status >= 200 && res.status < 300 && token) {
+    const given = Number(body?.expires_in);
+    const type = typeof body?.token_type === 'string' ? body.token_type : 'Bearer';
+    return {
+      token,
+      header: `${/^bearer$/i.test(type) ? 'Bearer' : type} ${token}`,
+      expiresInSeconds: Number.isFinite(given) && given > 0 ? given : undefined,
+    };
+  }
+  const secrets = [config.clientSecret, basicCredential(config), ...(options.secrets ?? [])];
+  throw tokenError(res.status, body, path, url, config, secrets);
 }
 
 function tokenError(
@@ -175,17 +209,13 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-// A control character in a credential is a paste error that would otherwise fail far away.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f]/;
-
 function validateConfig(c: OAuth2ClientCredentials): void {
   const missing = (['tokenUrl', 'clientId', 'clientSecret'] as const).filter(
     (k) => typeof c[k] !== 'string' || !c[k].trim(),
   );
   if (missing.length)
     throw new TypeError(`OAuth2 auth needs ${missing.join(', ')}: pass them in the auth option.`);
-  const broken = (['clientId', 'clientSecret'] as const).filter((k) => CONTROL.test(c[k]));
+  const broken = (['clientId', 'clientSecret'] as const).filter((k) => hasControlCharacter(c[k]));
   if (broken.length)
     throw new TypeError(
       `OAuth2 ${broken.join(' and ')} ${broken.length > 1 ? 'contain' : 'contains'} a control character (a line break?): paste the value again without it.`,

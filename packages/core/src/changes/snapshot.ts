@@ -1,6 +1,6 @@
 import type { ScimClient } from '../client.js';
 import { ScimError } from '../errors.js';
-import type { ScimGroup, ScimUser } from '../types/index.js';
+import { SCHEMA_ENTERPRISE_USER, type ScimGroup, type ScimUser } from '../types/index.js';
 import { encodeUser, groupHash, hash53, userHash } from './fingerprint.js';
 import { SNAPSHOT_VERSION, type Snapshot, type SnapshotGroup } from './types.js';
 
@@ -22,7 +22,7 @@ export const DEFAULT_USER_ATTRIBUTES: readonly string[] = [
   'addresses',
   'roles',
   'entitlements',
-  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  SCHEMA_ENTERPRISE_USER,
 ];
 export const DEFAULT_GROUP_ATTRIBUTES: readonly string[] = ['displayName', 'externalId', 'members'];
 

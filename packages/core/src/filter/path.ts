@@ -1,12 +1,11 @@
+import { SCHEMA_ENTERPRISE_USER } from '../types/index.js';
 import type { AttributePath } from './ast.js';
 import { FilterSyntaxError, type SyntaxSubject } from './errors.js';
 
 // ATTRNAME = ALPHA *(nameChar); "$ref" is the one reserved name RFC 7643 allows besides.
 const NAME = String.raw`(?:\$ref|[A-Za-z][A-Za-z0-9_-]*)`;
 const NAME_RE = new RegExp(`^${NAME}$`);
-const PATH_EXPECTED =
-  'an attribute path such as userName, name.familyName or ' +
-  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber';
+const PATH_EXPECTED = `an attribute path such as userName, name.familyName or ${SCHEMA_ENTERPRISE_USER}:employeeNumber`;
 
 /** True when `name` is a valid ATTRNAME (no URI, no dot). */
 export function isAttributeName(name: string): boolean {

@@ -1,3 +1,4 @@
+import { readOnlyAttributes } from '../attributes.js';
 import { formatFilter } from '../filter/format.js';
 import { isAttributeName } from '../filter/path.js';
 import type { FilterValue } from '../filter/ast.js';
@@ -25,11 +26,12 @@ const URI_RE = /^[A-Za-z][A-Za-z0-9+.-]*(?::[A-Za-z0-9._+-]+)+$/;
 export function diffToPatch(before: Obj, after: Obj, options: DiffOptions = {}): PatchOperation[] {
   const b = fields(before);
   const a = fields(after);
+  const type = (options.resourceType ?? detectType(before, after)).toLowerCase();
   const ignored = new Set(
-    ['id', 'meta', 'schemas', ...(options.ignore ?? [])].map((k) => k.toLowerCase()),
+    [...readOnlyAttributes(type === 'user' ? 'User' : 'Group'), ...(options.ignore ?? [])].map(
+      (k) => k.toLowerCase(),
+    ),
   );
-  if ((options.resourceType ?? detectType(before, after)).toLowerCase() === 'user')
-    ignored.add('groups');
   const newSchemas: string[] = [];
   const ops: PatchOperation[] = [];
   const knownSchemas = new Set(asStrings(before.schemas).map((s) => s.toLowerCase()));

@@ -4,7 +4,7 @@ import { ScimError } from '../errors.js';
 import { filterText, quote, type FilterInput } from '../filter-gate.js';
 import type { HttpClient } from '../http.js';
 import { idProblem, urlComponentProblem } from '../ids.js';
-import { pages } from '../paging.js';
+import { itemsOf, pages } from '../paging.js';
 import { checkOperations } from './operations.js';
 import { equalityOf, filterUnsupported, isCaseExact, scanFor, sortLocally } from './local.js';
 import { backoffDelay, type RetryPolicy } from '../retry/index.js';
@@ -224,48 +224,10 @@ export class ResourceClient<T extends ScimResource> {
   }
 
   /**
-   * Every matching resource, across all pages. A plain iterator over the current page rather than
-   * an async generator: one resolved promise per item instead of a generator resumption.
+   * Every matching resource, across all pages (see `itemsOf` for why not an async generator).
    */
   list(options: ListOptions = {}): AsyncIterableIterator<T> {
-    let source: AsyncIterator<T[], void, undefined> | undefined;
-    let buffer: T[] = [];
-    let index = 0;
-    let finished = false;
-    const refill = async (): Promise<IteratorResult<T, undefined>> => {
-      source ??= this.pagesForList(options);
-      while (!finished) {
-        const page = await source.next();
-        if (page.done) break;
-        buffer = page.value;
-        index = 0;
-        if (buffer.length > 0) return { value: buffer[index++] as T, done: false };
-      }
-      finished = true;
-      buffer = [];
-      return { value: undefined, done: true };
-    };
-    // Calls made while a page is loading wait for it, as an async generator's would.
-    let loading: Promise<IteratorResult<T, undefined>> | undefined;
-    const iterator: AsyncIterableIterator<T> = {
-      next: (): Promise<IteratorResult<T, undefined>> => {
-        if (loading) return loading.then(() => iterator.next());
-        if (index < buffer.length)
-          return Promise.resolve({ value: buffer[index++] as T, done: false });
-        loading = refill().finally(() => {
-          loading = undefined;
-        });
-        return loading;
-      },
-      return: async () => {
-        finished = true;
-        buffer = [];
-        await source?.return?.();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return itemsOf(() => this.pagesForList(options));
   }
 
   private async *pagesForList(options: ListOptions): AsyncGenerator<T[], void, undefined> {

@@ -1,6 +1,7 @@
+import { TYPE_READ_ONLY_ATTRIBUTES } from '../attributes.js';
 import { bulkItemError, bulkStatus, sendBulk } from '../bulk.js';
 import { mapBounded, Semaphore, withPermit } from '../concurrency.js';
-import { ScimError } from '../errors.js';
+import { ScimError, isTransient } from '../errors.js';
 import { quote } from '../filter-gate.js';
 import { SCHEMA_USER, type ScimGroup, type ScimUser } from '../types/index.js';
 import { ResourceClient, type ClientContext } from './base.js';
@@ -32,9 +33,10 @@ export class UsersClient extends ResourceClient<ScimUser> {
     super(ctx, '/Users', SCHEMA_USER, 'userName');
   }
 
-  /** `groups` is read-only on a User (RFC 7643 4.1.2; Celonis manages memberships on Groups only). */
+  /** Drops what is read-only on a User (`groups`: memberships change on the Group). */
   protected override withSchemas(user: ScimUser): ScimUser {
-    const { groups: _readOnly, ...rest } = user;
+    const rest: Record<string, unknown> = { ...user };
+    for (const name of TYPE_READ_ONLY_ATTRIBUTES.User) delete rest[name];
     return super.withSchemas(rest as ScimUser);
   }
 
@@ -193,8 +195,7 @@ export class UsersClient extends ResourceClient<ScimUser> {
       );
     } catch (e) {
       const error = asScimError(e);
-      const transient =
-        error.ambiguous || ['network', 'timeout', 'server', 'rateLimited'].includes(error.kind);
+      const transient = error.ambiguous || isTransient(error.kind);
       if (!transient) {
         for (const i of chunk)
           settle({ index: i, userName: (users[i] as ScimUser).userName, ok: false, error });

@@ -75,7 +75,3 @@ export function isIdempotentMethod(method: string, hasIfMatch: boolean): boolean
   if (m === 'GET' || m === 'HEAD' || m === 'PUT' || m === 'DELETE') return true;
   return m === 'PATCH' && hasIfMatch;
 }
-
-/** The default sleep. Hosts without timers (n8n Cloud) pass their own. */
-export const defaultSleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));

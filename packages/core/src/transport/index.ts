@@ -1,2 +1,1 @@
 export * from './types.js';
-export * from './undici.js';

@@ -1,5 +1,6 @@
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import { classifyTransportError, type Transport, type TransportResponse } from './types.js';
+// From the main entry, so that both entries share one TransportError class in every build.
+import { classifyTransportError, type Transport, type TransportResponse } from '../index.js';
 
 export interface ProxySettings {
   httpProxy?: string | undefined;

@@ -1,7 +1,7 @@
 import { CHANGE_EVENT_ORDER, type ChangeEvent, type ChangeEventType } from '@celonis-scim/core';
 import type { IDataObject } from 'n8n-workflow';
-import { simplifyGroup, simplifyUser } from '../CelonisScim/helpers/userFields';
 import type { Details } from './details';
+import { simplifyGroup, simplifyUser } from '../../shared/simplify';
 
 export const EVENT_OPTIONS: Array<{ name: string; value: ChangeEventType; description: string }> = [
   { name: 'Group Created', value: 'group.created', description: 'A group appeared in the team' },

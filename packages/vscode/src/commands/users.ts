@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ScimUser } from '@celonis-scim/core';
+import { SCHEMA_USER, type ScimUser } from '@celonis-scim/core';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -38,7 +38,7 @@ export async function askNewUser(team: string): Promise<ScimUser | undefined> {
   if (familyName === undefined) return undefined;
   const email = userName.trim();
   return {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    schemas: [SCHEMA_USER],
     userName: email,
     name: { givenName: givenName.trim(), familyName: familyName.trim() },
     displayName: `${givenName.trim()} ${familyName.trim()}`,

@@ -1,17 +1,16 @@
 import * as vscode from 'vscode';
 import {
   diffToPatch,
+  isReadOnlyAttribute,
   isScimError,
   type PatchOperation,
   type ScimResource,
 } from '@celonis-scim/core';
 import { describeError } from '../errors.js';
+import { resourcesOf, resourceTypeOf } from '../filter.js';
 import type { TeamStore } from '../teams.js';
 import { askConflict, type ConflictChoice } from './conflict.js';
 import { parseResourceUri, resourceUri, SERVER_SCHEME, type ResourceRef } from './uri.js';
-
-/** Attributes the server owns; edits to them are not sent. */
-const READ_ONLY = new Set(['id', 'meta', 'schemas', 'groups']);
 
 export interface ScimFsEvents {
   /** Called after a successful save (the tree redraws the folder). */
@@ -56,8 +55,7 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
   async readServerCopy(uri: vscode.Uri): Promise<string> {
     const ref = parseResourceUri(uri);
     const client = await this.teams.client(ref.team);
-    const res =
-      ref.type === 'Users' ? await client.users.get(ref.id) : await client.groups.get(ref.id);
+    const res = await resourcesOf(client, ref.type).get(ref.id);
     return new TextDecoder().decode(render(res));
   }
 
@@ -122,12 +120,13 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
       if (stamp(current) !== stamp(base)) throw new Conflict();
     }
     const opts = version ? { ifMatch: version } : {};
-    const resources = ref.type === 'Users' ? client.users : client.groups;
+    const resources = resourcesOf(client, ref.type);
     let saved: ScimResource;
     if (caps.patch) {
-      const ops = diffToPatch(base, edited, {
-        resourceType: ref.type === 'Users' ? 'User' : 'Group',
-      }).filter((op) => !touchesReadOnly(op));
+      const type = resourceTypeOf(ref.type);
+      const ops = diffToPatch(base, edited, { resourceType: type }).filter(
+        (op) => !touchesReadOnly(type, op),
+      );
       if (ops.length === 0) return;
       saved = await resources.patch(ref.id, ops, opts);
     } else {
@@ -142,7 +141,7 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
 
   private async get(ref: ResourceRef): Promise<ScimResource> {
     const client = await this.teams.client(ref.team);
-    return ref.type === 'Users' ? client.users.get(ref.id) : client.groups.get(ref.id);
+    return resourcesOf(client, ref.type).get(ref.id);
   }
 
   private async fetch(uri: vscode.Uri): Promise<ScimResource> {
@@ -189,9 +188,10 @@ function parseEdited(content: Uint8Array): ScimResource {
   return value as ScimResource;
 }
 
-function touchesReadOnly(op: PatchOperation): boolean {
+/** Edits of what the server owns (core's attribute table) are not sent. */
+function touchesReadOnly(type: 'User' | 'Group', op: PatchOperation): boolean {
   const head = (op.path ?? '').split(/[.[]/)[0] ?? '';
-  return READ_ONLY.has(head);
+  return isReadOnlyAttribute(type, head);
 }
 
 function stamp(r: ScimResource): string {

@@ -1,21 +1,18 @@
+import { FIRST_PAGE, nextPage, type ListResponse, type PageState } from '@celonis-scim/core';
+
 /**
  * One lazily paged list (a folder's users or groups, or a group's members): pages are fetched
- * on demand and appended; `reset` forgets them (refresh, new filter).
+ * on demand and appended; `reset` forgets them (refresh, new filter). When a list ends is core's
+ * paging rule (`nextPage`), the same the client's own iteration follows.
  */
-export interface Page<T> {
-  items: T[];
-  total: number | undefined;
-  /** True when there is nothing after this page. */
-  done: boolean;
-}
-
-export type PageLoader<T> = (startIndex: number, count: number) => Promise<Page<T>>;
+export type PageLoader<T> = (startIndex: number, count: number) => Promise<ListResponse<T>>;
 
 export class PagedList<T> {
   items: T[] = [];
   total: number | undefined;
   done = false;
   loaded = false;
+  private state: PageState = FIRST_PAGE;
   private pending: Promise<void> | undefined;
 
   constructor(
@@ -36,14 +33,22 @@ export class PagedList<T> {
   }
 
   private async fetchNext(): Promise<void> {
-    const page = await this.load(this.items.length + 1, this.pageSize());
-    this.items.push(...page.items);
-    this.total = page.total;
-    this.done =
-      page.done ||
-      page.items.length === 0 ||
-      (page.total !== undefined && this.items.length >= page.total);
+    await this.step();
+    // The rule cannot confirm the end of a first page that only totalResults calls complete (a
+    // silent cap looks the same): settling it now saves a "Load more" row that brings nothing.
+    if (!this.done && this.total !== undefined && this.items.length >= this.total)
+      await this.step();
     this.loaded = true;
+  }
+
+  private async step(): Promise<void> {
+    const size = this.pageSize();
+    const page = await this.load(this.state.startIndex, size);
+    const { items, next } = nextPage(this.state, page, size);
+    this.items.push(...items);
+    if (typeof page.totalResults === 'number') this.total = page.totalResults;
+    if (next) this.state = next;
+    this.done = next === undefined;
   }
 
   reset(): void {
@@ -51,5 +56,6 @@ export class PagedList<T> {
     this.total = undefined;
     this.done = false;
     this.loaded = false;
+    this.state = FIRST_PAGE;
   }
 }

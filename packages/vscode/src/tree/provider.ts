@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
-import type { GroupMember, ScimClient, ScimGroup, ScimUser } from '@celonis-scim/core';
+import type {
+  GroupMember,
+  ListResponse,
+  ScimClient,
+  ScimGroup,
+  ScimUser,
+} from '@celonis-scim/core';
 import { describeError } from '../errors.js';
-import type { FolderFilter, FolderType } from '../filter.js';
+import { resourcesOf, type FolderFilter, type FolderType } from '../filter.js';
 import type { TeamStore } from '../teams.js';
 import { treeItem } from './items.js';
 import { nodeId, type FolderNode, type LoadMoreNode, type Node, type TeamNode } from './nodes.js';
@@ -170,23 +176,24 @@ export class TeamsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
           const client = await this.teams.client(team);
           all = (await client.groups.get(groupId, { attributes: 'members' })).members ?? [];
         }
-        const items = all.slice(start - 1, start - 1 + count);
-        return { items, total: all.length, done: start - 1 + count >= all.length };
+        return {
+          schemas: [],
+          Resources: all.slice(start - 1, start - 1 + count),
+          totalResults: all.length,
+        };
       }, this.pageSize);
     } else {
       const folder = parent as FolderNode;
       list = new PagedList<Listed>(async (startIndex, count) => {
         const client: ScimClient = await this.teams.client(folder.team);
         const filter = this.filters.get(key)?.scim;
-        const resources = folder.type === 'Users' ? client.users : client.groups;
-        const page = await resources.listPage({
+        const resources = resourcesOf(client, folder.type);
+        return (await resources.listPage({
           startIndex,
           count,
           ...(filter ? { filter } : {}),
           ...(folder.type === 'Groups' ? { excludedAttributes: 'members' } : {}),
-        });
-        const items = (page.Resources ?? []) as Listed[];
-        return { items, total: page.totalResults, done: items.length === 0 };
+        })) as ListResponse<Listed>;
       }, this.pageSize);
     }
     this.lists.set(key, list as PagedList<Listed | GroupMember>);

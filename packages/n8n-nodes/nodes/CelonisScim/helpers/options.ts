@@ -1,5 +1,6 @@
-import type { GetOptions } from '@celonis-scim/core';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+// The node's shared parameter definitions (Simplify, Attributes to Return, Return All / Limit).
 
 export function simplifyToggle(what: string): INodeProperties {
   return {
@@ -20,19 +21,6 @@ export const attributesOption: INodeProperties = {
   description:
     'Comma-separated SCIM attribute names; the server returns only these (and the ID). Leave empty for all.',
 };
-
-export function readOptions(
-  ctx: IExecuteFunctions,
-  i: number,
-): { simplify: boolean; get: GetOptions } {
-  const simplify = ctx.getNodeParameter('simplify', i, true) as boolean;
-  const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-  const attributes = String(options.attributes ?? '')
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
-  return { simplify, get: attributes.length ? { attributes } : {} };
-}
 
 export const limitFields = (resource: string, operation: string): INodeProperties[] => [
   {
@@ -63,9 +51,4 @@ export async function take<T>(items: AsyncIterable<T>, limit: number | undefined
     if (limit !== undefined && out.length >= limit) break;
   }
   return out;
-}
-
-export function readLimit(ctx: IExecuteFunctions, i: number): number | undefined {
-  if (ctx.getNodeParameter('returnAll', i, false) as boolean) return undefined;
-  return ctx.getNodeParameter('limit', i, 50) as number;
 }

@@ -1,18 +1,32 @@
-import { quoteFilterValue, type ScimClient } from '@celonis-scim/core';
+import {
+  FIRST_PAGE,
+  nextPage,
+  quoteFilterValue,
+  type ListResponse,
+  type PageState,
+  type ScimClient,
+} from '@celonis-scim/core';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { clientForNode } from '../../../shared/context';
 import { toNodeError } from '../../../shared/errors';
 
 const PAGE = 50;
 
-function nextToken(startIndex: number, got: number, total: number | undefined): string | undefined {
-  const next = startIndex + got;
-  return got > 0 && (total === undefined || next <= total) ? String(next) : undefined;
-}
-
-interface Page<T> {
-  Resources?: T[];
-  totalResults?: number;
+/** The paging state travels as n8n's pagination token; anything unreadable starts over. */
+function stateFrom(token: string | undefined): PageState {
+  if (!token) return FIRST_PAGE;
+  try {
+    const state = JSON.parse(token) as Partial<PageState>;
+    if (
+      Number.isInteger(state.startIndex) &&
+      Number.isInteger(state.largestPage) &&
+      Array.isArray(state.previousIds)
+    )
+      return state as PageState;
+  } catch {
+    // Not a token of ours.
+  }
+  return FIRST_PAGE;
 }
 
 /**
@@ -23,18 +37,21 @@ async function searchPage<T extends { id?: string }>(
   ctx: ILoadOptionsFunctions,
   filter: string | undefined,
   paginationToken: string | undefined,
-  fetch: (client: ScimClient, startIndex: number, text: string | undefined) => Promise<Page<T>>,
+  fetch: (
+    client: ScimClient,
+    startIndex: number,
+    text: string | undefined,
+  ) => Promise<ListResponse<T>>,
   name: (resource: T) => string,
 ): Promise<INodeListSearchResult> {
-  const startIndex = Number(paginationToken) || 1;
+  const state = stateFrom(paginationToken);
   try {
     const client = await clientForNode(ctx);
-    const page = await fetch(client, startIndex, filter?.trim() || undefined);
-    const resources = page.Resources ?? [];
-    const token = nextToken(startIndex, resources.length, page.totalResults);
+    const page = await fetch(client, state.startIndex, filter?.trim() || undefined);
+    const { items, next } = nextPage(state, page, PAGE);
     return {
-      results: resources.map((r) => ({ name: name(r), value: r.id ?? '' })),
-      ...(token ? { paginationToken: token } : {}),
+      results: items.map((r) => ({ name: name(r), value: r.id ?? '' })),
+      ...(next ? { paginationToken: JSON.stringify(next) } : {}),
     };
   } catch (e) {
     throw toNodeError(ctx.getNode(), e, 0);

@@ -4,9 +4,10 @@ import {
   type IDataObject,
   type INodeProperties,
 } from 'n8n-workflow';
-import { simplifyToggle } from '../../helpers/options';
-import { kindOf, simplifyGroup } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { simplifyToggle } from '../../helpers/options';
+import { kindOf } from '../../helpers/parameters';
+import { simplified, simplifyGroup } from '../../../../shared/simplify';
 
 const properties: INodeProperties[] = [
   {
@@ -55,8 +56,6 @@ export const create: Operation = {
       displayName,
       ...(fields.externalId ? { externalId: String(fields.externalId) } : {}),
     });
-    return [
-      this.getNodeParameter('simplify', i, true) ? simplifyGroup(group) : (group as IDataObject),
-    ];
+    return [simplified(this, i, group, simplifyGroup)];
   },
 };

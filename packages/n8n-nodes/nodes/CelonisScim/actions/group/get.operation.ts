@@ -1,8 +1,8 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { groupLocator, resolveGroupId } from '../../helpers/locator';
-import { simplifyToggle } from '../../helpers/options';
-import { simplifyGroup } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { simplifyToggle } from '../../helpers/options';
+import { simplified, simplifyGroup } from '../../../../shared/simplify';
 
 export const get: Operation = {
   description: updateDisplayOptions({ show: { resource: ['group'], operation: ['get'] } }, [
@@ -20,8 +20,6 @@ export const get: Operation = {
     const id = await resolveGroupId(this, client, i);
     const withMembers = this.getNodeParameter('includeMembers', i, true) as boolean;
     const group = await client.groups.get(id, withMembers ? {} : { excludedAttributes: 'members' });
-    return [
-      this.getNodeParameter('simplify', i, true) ? simplifyGroup(group) : (group as IDataObject),
-    ];
+    return [simplified(this, i, group, simplifyGroup)];
   },
 };

@@ -1,8 +1,9 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { quoteFilterValue } from '@celonis-scim/core';
-import { limitFields, readLimit, simplifyToggle, take } from '../../helpers/options';
-import { simplifyGroup } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { limitFields, simplifyToggle, take } from '../../helpers/options';
+import { readLimit } from '../../helpers/parameters';
+import { outputOf, simplifyGroup } from '../../../../shared/simplify';
 
 export const getAll: Operation = {
   description: updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, [
@@ -45,6 +46,6 @@ export const getAll: Operation = {
       limit,
     );
     const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-    return groups.map((g) => (simplify ? simplifyGroup(g) : (g as IDataObject)));
+    return groups.map((g) => outputOf(simplify, g, simplifyGroup));
   },
 };

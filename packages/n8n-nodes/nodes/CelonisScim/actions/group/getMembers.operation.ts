@@ -1,7 +1,8 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import { groupLocator, resolveGroupId } from '../../helpers/locator';
-import { limitFields, readLimit, take } from '../../helpers/options';
 import type { Operation } from '../types';
+import { limitFields, take } from '../../helpers/options';
+import { readLimit } from '../../helpers/parameters';
 
 /** One output item per member. */
 export const getMembers: Operation = {

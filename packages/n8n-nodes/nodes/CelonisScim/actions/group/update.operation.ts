@@ -1,9 +1,9 @@
 import type { PatchOperation } from '@celonis-scim/core';
 import { NodeOperationError, updateDisplayOptions, type IDataObject } from 'n8n-workflow';
 import { groupLocator, resolveGroupId } from '../../helpers/locator';
-import { simplifyToggle } from '../../helpers/options';
-import { simplifyGroup } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { simplifyToggle } from '../../helpers/options';
+import { simplified, simplifyGroup } from '../../../../shared/simplify';
 
 /** Rename or change the external ID, as one PATCH. */
 export const update: Operation = {
@@ -42,8 +42,6 @@ export const update: Operation = {
     const id = await resolveGroupId(this, client, i);
     await client.groups.patch(id, ops);
     const group = await client.groups.get(id, { excludedAttributes: 'members' });
-    return [
-      this.getNodeParameter('simplify', i, true) ? simplifyGroup(group) : (group as IDataObject),
-    ];
+    return [simplified(this, i, group, simplifyGroup)];
   },
 };

@@ -1,7 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
-import { readNewUser, simplifyUser, userFieldOptions } from '../../helpers/userFields';
-import { simplifyToggle } from '../../helpers/options';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../types';
+import { readNewUser } from '../../helpers/parameters';
+import { simplified, simplifyUser } from '../../../../shared/simplify';
+import { userFieldOptions } from '../../helpers/fieldOptions';
+import { simplifyToggle } from '../../helpers/options';
 
 export const userNameField: INodeProperties = {
   displayName: 'userName',
@@ -33,8 +35,6 @@ export const create: Operation = {
   ),
   async execute(client, i) {
     const user = await client.users.create(readNewUser(this, i).user);
-    return [
-      this.getNodeParameter('simplify', i, true) ? simplifyUser(user) : (user as IDataObject),
-    ];
+    return [simplified(this, i, user, simplifyUser)];
   },
 };

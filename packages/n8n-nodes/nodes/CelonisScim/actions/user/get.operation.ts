@@ -1,8 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import { userLocator, resolveUserId } from '../../helpers/locator';
-import { attributesOption, readOptions, simplifyToggle } from '../../helpers/options';
-import { simplifyUser } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { attributesOption, simplifyToggle } from '../../helpers/options';
+import { readOptions } from '../../helpers/parameters';
+import { outputOf, simplifyUser } from '../../../../shared/simplify';
 
 const properties: INodeProperties[] = [
   userLocator(),
@@ -26,6 +27,6 @@ export const get: Operation = {
     const id = await resolveUserId(this, client, i);
     const { simplify, get: options } = readOptions(this, i);
     const user = await client.users.get(id, options);
-    return [simplify ? simplifyUser(user) : (user as IDataObject)];
+    return [outputOf(simplify, user, simplifyUser)];
   },
 };

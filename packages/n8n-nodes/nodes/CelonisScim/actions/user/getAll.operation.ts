@@ -1,15 +1,9 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { quoteFilterValue } from '@celonis-scim/core';
-import {
-  attributesOption,
-  limitFields,
-  readLimit,
-  readOptions,
-  simplifyToggle,
-  take,
-} from '../../helpers/options';
-import { simplifyUser } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { attributesOption, limitFields, simplifyToggle, take } from '../../helpers/options';
+import { readLimit, readOptions } from '../../helpers/parameters';
+import { outputOf, simplifyUser } from '../../../../shared/simplify';
 
 const properties: INodeProperties[] = [
   ...limitFields('user', 'getAll'),
@@ -112,6 +106,6 @@ export const getAll: Operation = {
       }),
       limit,
     );
-    return users.map((u) => (simplify ? simplifyUser(u) : (u as IDataObject)));
+    return users.map((u) => outputOf(simplify, u, simplifyUser));
   },
 };

@@ -1,8 +1,8 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { resolveUserId, userLocator } from '../../helpers/locator';
-import { simplifyToggle } from '../../helpers/options';
-import { simplifyGroup } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { simplifyToggle } from '../../helpers/options';
+import { outputOf, simplifyGroup } from '../../../../shared/simplify';
 
 /** One output item per group the user belongs to. */
 export const getGroups: Operation = {
@@ -14,6 +14,6 @@ export const getGroups: Operation = {
     const id = await resolveUserId(this, client, i);
     const groups = await client.users.groupsOf(id);
     const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-    return groups.map((g) => (simplify ? simplifyGroup(g) : (g as IDataObject)));
+    return groups.map((g) => outputOf(simplify, g, simplifyGroup));
   },
 };

@@ -1,8 +1,8 @@
-import { updateDisplayOptions, type IDataObject } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { resolveUserId, userLocator } from '../../helpers/locator';
-import { simplifyToggle } from '../../helpers/options';
-import { simplifyUser } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { simplifyToggle } from '../../helpers/options';
+import { simplified, simplifyUser } from '../../../../shared/simplify';
 
 function setActive(active: boolean): Operation {
   const operation = active ? 'activate' : 'deactivate';
@@ -14,9 +14,7 @@ function setActive(active: boolean): Operation {
     async execute(client, i) {
       const id = await resolveUserId(this, client, i);
       const user = active ? await client.users.activate(id) : await client.users.deactivate(id);
-      return [
-        this.getNodeParameter('simplify', i, true) ? simplifyUser(user) : (user as IDataObject),
-      ];
+      return [simplified(this, i, user, simplifyUser)];
     },
   };
 }

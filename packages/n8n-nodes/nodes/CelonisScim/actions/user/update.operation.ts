@@ -5,9 +5,11 @@ import {
   type INodeProperties,
 } from 'n8n-workflow';
 import { resolveUserId, userLocator } from '../../helpers/locator';
-import { simplifyToggle } from '../../helpers/options';
-import { patchOperations, simplifyUser, userFieldOptions } from '../../helpers/userFields';
 import type { Operation } from '../types';
+import { simplifyToggle } from '../../helpers/options';
+import { patchOperations } from '../../helpers/mapping';
+import { simplified, simplifyUser } from '../../../../shared/simplify';
+import { userFieldOptions } from '../../helpers/fieldOptions';
 
 const properties: INodeProperties[] = [
   userLocator(),
@@ -50,8 +52,6 @@ export const update: Operation = {
       });
     const id = await resolveUserId(this, client, i);
     const user = await client.users.patch(id, ops);
-    return [
-      this.getNodeParameter('simplify', i, true) ? simplifyUser(user) : (user as IDataObject),
-    ];
+    return [simplified(this, i, user, simplifyUser)];
   },
 };

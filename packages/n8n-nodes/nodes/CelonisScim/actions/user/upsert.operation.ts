@@ -1,13 +1,11 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
-import {
-  patchOperations,
-  readNewUser,
-  simplifyUser,
-  userFieldOptions,
-} from '../../helpers/userFields';
-import { simplifyToggle } from '../../helpers/options';
 import type { Operation } from '../types';
 import { userNameField } from './create.operation';
+import { patchOperations } from '../../helpers/mapping';
+import { readNewUser } from '../../helpers/parameters';
+import { simplifyUser } from '../../../../shared/simplify';
+import { userFieldOptions } from '../../helpers/fieldOptions';
+import { simplifyToggle } from '../../helpers/options';
 
 const properties: INodeProperties[] = [
   {

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { Node } from '../tree/nodes.js';
+import { teamOf, type CommandDeps } from './common.js';
+
+// The commands on teams (connections); connecting is in connect.ts.
+
+export async function disconnect(deps: CommandDeps, n?: Node): Promise<void> {
+  const team = await teamOf(deps, n);
+  if (!team) return;
+  await deps.store.remove(team);
+  deps.tree.refresh(team);
+  deps.log.info(`Disconnected team ${team}`);
+}
+
+export async function trySandbox(): Promise<void> {
+  const cmd = 'npx celonis-scim-sandbox --port 8787 --seed';
+  const pick = await vscode.window.showInformationMessage(
+    `Start the local SCIM sandbox in a terminal with "${cmd}", then connect to http://127.0.0.1:8787/demo with the OAuth client "demo-client" (its secret is printed by the sandbox).`,
+    'Copy Command',
+    'Connect...',
+  );
+  if (pick === 'Copy Command') await vscode.env.clipboard.writeText(cmd);
+  if (pick === 'Connect...') await vscode.commands.executeCommand('celonisScim.connect');
+}
