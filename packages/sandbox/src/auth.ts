@@ -39,12 +39,29 @@ const marked = (prefix: string) => {
  * restarts, and carry the canary when it is set. Credentials given in the options are kept as
  * they are: the caller authenticates with them.
  */
+function usersEndpointOf(t: TeamOptions): string {
+  const path = t.usersEndpoint ?? '/Users';
+  if (
+    !/^\/[A-Za-z][A-Za-z0-9_-]*$/.test(path) ||
+    /^\/(groups|bulk|schemas|resourcetypes|serviceproviderconfig)$/i.test(path)
+  )
+    throw new Error(
+      `usersEndpoint ${JSON.stringify(path)} of team ${t.name} must be one path segment such as "/People", other than the other SCIM endpoints.`,
+    );
+  return path;
+}
+
 export function teamConfig(t: TeamOptions): TeamConfig {
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(t.name) || t.name === '_sandbox') {
     throw new Error(
       `Team name ${JSON.stringify(t.name)} must be letters, digits, "-" or "_" (it is a URL segment).`,
     );
   }
+  const timeout = t.cursorTimeoutSeconds;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1))
+    throw new Error(
+      `Team ${t.name}: cursorTimeoutSeconds must be a whole number of seconds, at least 1 (got ${JSON.stringify(timeout)}).`,
+    );
   return {
     name: t.name,
     maxResults: t.maxResults ?? 100,
@@ -54,6 +71,13 @@ export function teamConfig(t: TeamOptions): TeamConfig {
     bulk: t.bulk ?? true,
     filter: t.filter ?? true,
     writeViewStored: t.writeViewStored ?? false,
+    userGroups: t.userGroups ?? true,
+    memberFilter: t.memberFilter ?? true,
+    metaSubAttributes: t.metaSubAttributes ?? true,
+    customSchema: t.customSchema ?? false,
+    usersEndpoint: usersEndpointOf(t),
+    cursor: t.cursor ?? true,
+    cursorTimeoutSeconds: t.cursorTimeoutSeconds ?? 600,
     clientId: t.clientId ?? `${t.name}-client`,
     clientSecret: t.clientSecret ?? `${marked(`${t.name}-secret-`)}${derive(t.name, 'secret')}`,
     apiKey: t.apiKey ?? `${marked(`${t.name}-api-`)}${derive(t.name, 'api')}`,

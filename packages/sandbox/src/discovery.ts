@@ -1,4 +1,5 @@
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
+import { CUSTOM_SCHEMA, customSchema } from './extension.js';
 import type { TeamConfig } from './types.js';
 
 export const MAX_BULK_OPERATIONS = 1000;
@@ -17,6 +18,15 @@ export function serviceProviderConfig(team: TeamConfig, base: string) {
     filter: { supported: team.filter, maxResults: team.maxResults },
     changePassword: { supported: false },
     sort: { supported: team.sort },
+    // RFC 9865: which paging methods the lists offer.
+    pagination: {
+      cursor: team.cursor,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: team.maxResults,
+      maxPageSize: team.maxResults,
+      ...(team.cursor ? { cursorTimeout: team.cursorTimeoutSeconds } : {}),
+    },
     etag: { supported: team.etag },
     authenticationSchemes: [
       {
@@ -131,23 +141,26 @@ const SCHEMAS = [
   },
 ];
 
-export function schemas(base: string) {
-  return SCHEMAS.map((s) => ({
+export function schemas(base: string, team: TeamConfig) {
+  return [...SCHEMAS, ...(team.customSchema ? [customSchema()] : [])].map((s) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     ...s,
     meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
   }));
 }
 
-export function resourceTypes(base: string) {
+export function resourceTypes(base: string, team: TeamConfig) {
   return [
     {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
       id: 'User',
       name: 'User',
-      endpoint: '/Users',
+      endpoint: team.usersEndpoint,
       schema: USER_SCHEMA,
-      schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }],
+      schemaExtensions: [
+        { schema: ENTERPRISE_SCHEMA, required: false },
+        ...(team.customSchema ? [{ schema: CUSTOM_SCHEMA, required: false }] : []),
+      ],
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
     {

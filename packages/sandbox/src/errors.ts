@@ -11,7 +11,10 @@ export type ScimType =
   | 'tooMany'
   | 'tooLarge'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  // RFC 9865 (cursor pagination)
+  | 'invalidCursor'
+  | 'expiredCursor';
 
 /** An error that becomes a SCIM error response. */
 export class HttpError extends Error {

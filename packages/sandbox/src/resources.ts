@@ -1,6 +1,7 @@
 import { badRequest } from './errors.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, attrSegments } from './filter.js';
-import type { Json, JsonObject, ResourceType } from './types.js';
+import { checkCustomExtension, CUSTOM_SCHEMA } from './extension.js';
+import type { Json, JsonObject, ResourceType, TeamConfig } from './types.js';
 
 const STRING_ATTRS: Record<ResourceType, string[]> = {
   User: [
@@ -82,7 +83,11 @@ function checkValues(v: Json, where: string, depth: number): void {
  * Checks a User or Group document and returns a clean copy: read-only attributes and the
  * write-only password dropped, attribute names kept as sent (lookups are case-insensitive).
  */
-export function validateResource(type: ResourceType, input: unknown): JsonObject {
+export function validateResource(
+  type: ResourceType,
+  input: unknown,
+  team?: TeamConfig,
+): JsonObject {
   if (!isObject(input)) {
     throw badRequest('invalidSyntax', `The body must be a JSON object describing a ${type}.`);
   }
@@ -126,6 +131,14 @@ export function validateResource(type: ResourceType, input: unknown): JsonObject
   const schemas = new Set<string>([coreSchema]);
   if (type === 'User' && findKey(doc, ENTERPRISE_SCHEMA) !== undefined)
     schemas.add(ENTERPRISE_SCHEMA);
+  const custom = type === 'User' ? checkCustomExtension(team, doc) : undefined;
+  if (custom !== undefined) {
+    if (custom !== CUSTOM_SCHEMA) {
+      doc[CUSTOM_SCHEMA] = doc[custom] as Json;
+      delete doc[custom];
+    }
+    schemas.add(CUSTOM_SCHEMA);
+  }
   doc.schemas = [...schemas];
   return doc;
 }

@@ -21,7 +21,11 @@ export interface ScimRequest {
   minimal?: boolean | undefined;
 }
 
-const RESOURCES: Record<string, ResourceType> = { users: 'User', groups: 'Group' };
+/** The resource type served at a first path segment, as the team's /ResourceTypes say. */
+function resourceAt(team: TeamConfig, segment: string): ResourceType | undefined {
+  if (segment === team.usersEndpoint.slice(1).toLowerCase()) return 'User';
+  return segment === 'groups' ? 'Group' : undefined;
+}
 
 interface View {
   attributes?: string[] | undefined;
@@ -56,13 +60,7 @@ function resourceReply(svc: Service, r: ScimRequest, row: Row, status: number, v
   return { status, body: doc, headers };
 }
 
-function listReply(
-  svc: Service,
-  r: ScimRequest,
-  types: ResourceType[],
-  q: ListQuery,
-  view: View,
-): Reply {
+function checkFilterSupported(r: ScimRequest, q: ListQuery): void {
   // An empty `filter=` means no filter, as on teams that filter.
   if (!r.team.filter && q.filter !== undefined && q.filter !== '')
     throw new HttpError(
@@ -70,6 +68,25 @@ function listReply(
       undefined,
       `Filtering is not supported by team ${r.team.name} (ServiceProviderConfig filter.supported is false): list without a filter and select the resources yourself, or get one by id.`,
     );
+}
+
+function listReply(
+  svc: Service,
+  r: ScimRequest,
+  types: ResourceType[],
+  q: ListQuery,
+  view: View,
+): Reply {
+  checkFilterSupported(r, q);
+  if (q.cursor !== undefined) {
+    const [type, ...more] = types;
+    if (!type || more.length > 0)
+      throw badRequest(
+        'invalidValue',
+        'Cursor pagination lists one resource type: use /Users or /Groups (or their /.search), not the root /.search.',
+      );
+    return cursorReply(svc, r, type, { ...q, cursor: q.cursor }, view);
+  }
   const resources: JsonObject[] = [];
   let total = 0;
   let startIndex = 1;
@@ -98,7 +115,65 @@ function listReply(
   };
 }
 
+/**
+ * A cursor page (RFC 9865): `nextCursor` while more follow, none on the last page, and no
+ * startIndex. Cursor pages follow creation order, so sortBy is refused rather than ignored.
+ */
+function cursorReply(
+  svc: Service,
+  r: ScimRequest,
+  type: ResourceType,
+  q: ListQuery & { cursor: string },
+  view: View,
+): Reply {
+  if (!r.team.cursor)
+    throw badRequest(
+      'invalidValue',
+      `Cursor pagination is off for team ${r.team.name} (ServiceProviderConfig pagination.cursor is false): page with startIndex and count.`,
+    );
+  if (q.startIndex !== undefined)
+    throw badRequest('invalidValue', 'Send either cursor or startIndex, not both.');
+  if (q.sortBy !== undefined)
+    throw badRequest(
+      'invalidValue',
+      'sortBy cannot be combined with cursor here (cursor pages follow creation order): drop sortBy, or page with startIndex.',
+    );
+  const count = Math.min(r.team.maxResults, Math.max(0, q.count ?? r.team.maxResults));
+  const { after } = svc.cursors.read(q.cursor, type, q.filter, r.team.cursorTimeoutSeconds);
+  const res = svc.listAfter(r.team, type, q.filter, after, count);
+  const resources = svc
+    .renderMany(r.team, r.base, res.rows)
+    .map((doc) => project(doc, type, view.attributes, view.excluded));
+  return {
+    status: 200,
+    body: {
+      schemas: [LIST_SCHEMA],
+      totalResults: res.total,
+      itemsPerPage: resources.length,
+      Resources: resources,
+      ...(res.next === undefined
+        ? {}
+        : { nextCursor: svc.cursors.issue(type, q.filter, res.next) }),
+    },
+  };
+}
+
+function checkedView(r: ScimRequest, view: View): View {
+  if (r.team.metaSubAttributes) return view;
+  const sub = [...(view.attributes ?? []), ...(view.excluded ?? [])].find((a) =>
+    /^meta\./i.test(a),
+  );
+  if (sub)
+    throw badRequest('invalidValue', `"${sub}": name meta whole, not a sub-attribute of it.`);
+  return view;
+}
+
 function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {
+  const out = viewAndQuery(r, fromBody);
+  return { q: out.q, view: checkedView(r, out.view) };
+}
+
+function viewAndQuery(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {
   if (fromBody) {
     const b = r.body;
     if (typeof b !== 'object' || b === null || Array.isArray(b)) {
@@ -108,7 +183,7 @@ function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: Vie
       );
     }
     const o = b as Record<string, unknown>;
-    for (const k of ['filter', 'sortBy', 'sortOrder'] as const) {
+    for (const k of ['filter', 'sortBy', 'sortOrder', 'cursor'] as const) {
       if (o[k] !== undefined && typeof o[k] !== 'string')
         throw badRequest('invalidValue', `"${k}" must be a string.`);
     }
@@ -119,6 +194,7 @@ function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: Vie
         sortOrder: o.sortOrder as string | undefined,
         startIndex: intParam(o, 'startIndex'),
         count: intParam(o, 'count'),
+        cursor: o.cursor as string | undefined,
       },
       view: { attributes: attrList(o.attributes), excluded: attrList(o.excludedAttributes) },
     };
@@ -131,6 +207,7 @@ function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: Vie
       sortOrder: p.get('sortOrder') ?? undefined,
       startIndex: intParam(p, 'startIndex'),
       count: intParam(p, 'count'),
+      cursor: p.get('cursor') ?? undefined,
     },
     view: {
       attributes: attrList(p.get('attributes') ?? undefined),
@@ -153,7 +230,8 @@ export function scimRoute(svc: Service, r: ScimRequest, bulk?: (r: ScimRequest) 
   }
   if (head === 'schemas' || head === 'resourcetypes') {
     if (r.method !== 'GET') throw notAllowed(r);
-    const all: Array<{ id: string }> = head === 'schemas' ? schemas(r.base) : resourceTypes(r.base);
+    const all: Array<{ id: string }> =
+      head === 'schemas' ? schemas(r.base, r.team) : resourceTypes(r.base, r.team);
     if (second !== undefined) {
       const one = all.find((s) => s.id === second);
       if (!one)
@@ -184,7 +262,7 @@ export function scimRoute(svc: Service, r: ScimRequest, bulk?: (r: ScimRequest) 
       throw new HttpError(501, undefined, `Bulk is not supported by team ${r.team.name}.`);
     return bulk(r);
   }
-  const type = RESOURCES[head];
+  const type = resourceAt(r.team, head);
   if (!type) throw notFound(`No endpoint /${r.path.join('/')}; see /ResourceTypes.`);
   const viewOf = () => queryFrom(r, false).view;
   if (second === undefined) {

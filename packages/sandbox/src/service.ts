@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Cursors } from './cursor.js';
 import { badRequest, HttpError, notFound } from './errors.js';
 import { attrSegments, indexedEq, matches, parseFilter, valuesAt } from './filter.js';
 import { applyPatch, normaliseOps } from './patch.js';
 import { validateResource } from './resources.js';
-import type { Row, SortColumn, Store } from './store.js';
+import type { Row, SeqRow, SortColumn, Store } from './store.js';
 import type { JsonObject, ResourceType, TeamConfig } from './types.js';
 
 export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -14,6 +15,8 @@ export interface ListQuery {
   sortOrder?: string | undefined;
   startIndex?: number | undefined;
   count?: number | undefined;
+  /** RFC 9865 cursor: '' for the first page, a `nextCursor` for the next one. */
+  cursor?: string | undefined;
 }
 
 export interface ListResult {
@@ -31,10 +34,14 @@ const SORT_COLUMNS: Record<string, SortColumn> = {
 };
 
 export const etagOf = (row: Row): string => `W/"${row.version}"`;
-const plural = (type: ResourceType) => (type === 'User' ? 'Users' : 'Groups');
+const endpointOf = (team: TeamConfig, type: ResourceType) =>
+  type === 'User' ? team.usersEndpoint : '/Groups';
 
 /** Team-scoped operations on users and groups, shared by the HTTP routes and Bulk. */
 export class Service {
+  /** Issues and checks the cursors of cursor pagination; its key lives as long as the sandbox. */
+  readonly cursors = new Cursors();
+
   constructor(private readonly store: Store) {}
 
   /** The full resource as the API returns it (memberships, meta.location, meta.version). */
@@ -56,7 +63,7 @@ export class Service {
       resourceType: row.type,
       created: row.created,
       lastModified: row.lastModified,
-      location: `${base}/${plural(row.type)}/${row.id}`,
+      location: `${base}${endpointOf(team, row.type)}/${row.id}`,
     };
     if (team.etag) meta.version = etagOf(row);
     if (row.type === 'Group') {
@@ -64,9 +71,9 @@ export class Service {
         value: m.value,
         ...(m.display !== null ? { display: m.display } : {}),
         type: m.type,
-        $ref: `${base}/${plural(m.type)}/${m.value}`,
+        $ref: `${base}${endpointOf(team, m.type)}/${m.value}`,
       }));
-    } else {
+    } else if (team.userGroups) {
       const groups = knownGroups ?? this.store.groupsOf(team.name, row.id);
       if (groups.length > 0) {
         doc.groups = groups.map((g) => ({
@@ -152,7 +159,7 @@ export class Service {
   }
 
   create(team: TeamConfig, type: ResourceType, body: unknown, id: string = randomUUID()): Row {
-    const doc = validateResource(type, body);
+    const doc = validateResource(type, body, team);
     return this.store.transaction(() => {
       this.checkUnique(team, type, doc);
       const members = type === 'Group' ? this.takeMembers(team, doc) : [];
@@ -191,7 +198,7 @@ export class Service {
   }
 
   replace(team: TeamConfig, type: ResourceType, id: string, body: unknown, ifMatch?: string): Row {
-    const doc = validateResource(type, body);
+    const doc = validateResource(type, body, team);
     return this.store.transaction(() => {
       const prev = this.get(team, type, id);
       this.checkIfMatch(team, prev, ifMatch);
@@ -215,7 +222,7 @@ export class Service {
       }
       const patched = applyPatch(current, ops, type);
       delete patched.meta;
-      const doc = validateResource(type, patched);
+      const doc = validateResource(type, patched, team);
       return this.write(team, prev, doc);
     });
   }
@@ -267,20 +274,59 @@ export class Service {
   }
 
   private filtered(team: TeamConfig, type: ResourceType, text: string | undefined): Row[] {
-    if (text === undefined || text === '') return [...this.store.iterate(team.name, type)];
-    const f = parseFilter(text);
-    const idx = indexedEq(f, type);
+    const match = this.matcher(team, type, text);
+    if (!match) return [...this.store.iterate(team.name, type)];
+    const idx = indexedEq(parseFilter(text as string), type);
     const candidates = idx
       ? this.store.findBy(team.name, type, idx.col, idx.value)
       : this.store.iterate(team.name, type);
+    const out: Row[] = [];
+    for (const row of candidates) if (match(row)) out.push(row);
+    return out;
+  }
+
+  /** The filter as a test of one row; undefined for no filter (absent or empty `filter=`). */
+  private matcher(
+    team: TeamConfig,
+    type: ResourceType,
+    text: string | undefined,
+  ): ((row: Row) => boolean) | undefined {
+    if (text === undefined || text === '') return undefined;
+    const f = parseFilter(text);
+    if (type === 'Group' && !team.memberFilter && /\bmembers\b/i.test(text))
+      throw badRequest('invalidFilter', 'Filtering groups on members is not supported.');
     // Memberships live in their own table; only attach them when the filter asks for them.
     const needs = /\b(groups|members)\b/i.test(text);
-    const out: Row[] = [];
-    for (const row of candidates) {
-      const doc = needs ? this.withMemberships(team, row) : row.data;
-      if (matches(f, doc, type)) out.push(row);
+    return (row) => matches(f, needs ? this.withMemberships(team, row) : row.data, type);
+  }
+
+  /**
+   * A cursor page (RFC 9865): up to `count` matching resources after rowid `after`, in rowid
+   * order, the number of matches in all, and the rowid to continue after when more follow.
+   */
+  listAfter(
+    team: TeamConfig,
+    type: ResourceType,
+    filter: string | undefined,
+    after: number,
+    count: number,
+  ): { total: number; rows: Row[]; next: number | undefined } {
+    const match = this.matcher(team, type, filter);
+    let total = 0;
+    const found: SeqRow[] = [];
+    if (!match) {
+      total = this.store.count(team.name, type);
+      found.push(...this.store.after(team.name, type, after, count + 1));
+    } else {
+      for (const r of this.store.after(team.name, type, 0, -1)) {
+        if (!match(r.row)) continue;
+        total++;
+        if (r.seq > after && found.length <= count) found.push(r);
+      }
     }
-    return out;
+    const page = found.slice(0, count);
+    const next = found.length > count ? (page.at(-1)?.seq ?? after) : undefined;
+    return { total, rows: page.map((r) => r.row), next };
   }
 
   private withMemberships(team: TeamConfig, row: Row): JsonObject {

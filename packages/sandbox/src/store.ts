@@ -11,6 +11,12 @@ export interface Row {
   lastModified: string;
 }
 
+/** A row with its rowid, the key cursor pages walk by. */
+export interface SeqRow {
+  seq: number;
+  row: Row;
+}
+
 export interface MemberRow {
   value: string;
   type: ResourceType;
@@ -91,6 +97,10 @@ export class Store {
       count: this.db.prepare(`SELECT count(*) AS n FROM resources WHERE team = ? AND type = ?`),
       all: this.db.prepare(
         `SELECT ${cols} FROM resources WHERE team = ? AND type = ? ORDER BY rowid`,
+      ),
+      after: this.db.prepare(
+        `SELECT rowid AS seq, ${cols} FROM resources WHERE team = ? AND type = ? AND rowid > ?
+         ORDER BY rowid LIMIT ?`,
       ),
       insert: this.db.prepare(
         `INSERT INTO resources (team, type, id, user_name, external_id, display_name, active, created, last_modified, version, data)
@@ -203,6 +213,17 @@ export class Store {
 
   *iterate(team: string, type: ResourceType): Generator<Row> {
     for (const r of this.st.all.iterate(team, type) as Iterable<RawRow>) yield Store.row(r);
+  }
+
+  /**
+   * Up to `limit` rows after rowid `after`, in rowid order, with their rowids: a cursor page.
+   * The rowid of a row never changes while it lives, so a walk by rowid is not shifted by
+   * inserts or deletes elsewhere (`limit` -1: no limit).
+   */
+  after(team: string, type: ResourceType, after: number, limit: number): SeqRow[] {
+    return (this.st.after.all(team, type, after, limit) as Array<RawRow & { seq: number }>).map(
+      (r) => ({ seq: r.seq, row: Store.row(r) }),
+    );
   }
 
   userNameOwner(team: string, userName: string): string | undefined {

@@ -20,6 +20,33 @@ export interface TeamOptions {
    * Seen in an independent SCIM server; clients are tested against it so they never lose data.
    */
   writeViewStored?: boolean;
+  /** Users carry the read-only `groups` attribute (default true; some servers never fill it). */
+  userGroups?: boolean;
+  /**
+   * Groups can be filtered on `members` (default true). False answers such a filter with 400
+   * invalidFilter, as some servers do (one refuses it as soon as any group is empty).
+   */
+  memberFilter?: boolean;
+  /**
+   * `attributes`/`excludedAttributes` may name a sub-attribute of `meta` (default true). False
+   * answers e.g. `attributes=meta.lastModified` with 400, as a server that wants `meta` whole does.
+   */
+  metaSubAttributes?: boolean;
+  /**
+   * Offer a custom User schema extension (`urn:celonis:scim:schemas:extension:sandbox:2.0:User`:
+   * region, costObject, contractor, grade, startDate) in /Schemas and /ResourceTypes, with typed
+   * values (default false: the URN is then refused as unknown).
+   */
+  customSchema?: boolean;
+  /** The path users are served at, as /ResourceTypes says (default `/Users`), e.g. `/People`. */
+  usersEndpoint?: string;
+  /**
+   * Cursor pagination (RFC 9865): `cursor` on lists and `nextCursor` in their answers, advertised
+   * in ServiceProviderConfig `pagination` (default true). False: only index paging is offered.
+   */
+  cursor?: boolean;
+  /** How long a cursor stays valid, in seconds (ServiceProviderConfig cursorTimeout, default 600). */
+  cursorTimeoutSeconds?: number;
   clientId?: string;
   clientSecret?: string;
   apiKey?: string;
@@ -127,6 +154,13 @@ export interface TeamConfig {
   bulk: boolean;
   filter: boolean;
   writeViewStored: boolean;
+  userGroups: boolean;
+  memberFilter: boolean;
+  metaSubAttributes: boolean;
+  customSchema: boolean;
+  usersEndpoint: string;
+  cursor: boolean;
+  cursorTimeoutSeconds: number;
   clientId: string;
   clientSecret: string;
   apiKey: string;
