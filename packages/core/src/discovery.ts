@@ -20,6 +20,8 @@ export interface ServerCapabilities {
   filter: boolean;
   bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
   changePassword: boolean;
+  /** Lists can be paged with RFC 9865 cursors (ServiceProviderConfig pagination.cursor). */
+  cursor: boolean;
 }
 
 const DEFAULT_BULK_OPS = 1000;
@@ -64,6 +66,7 @@ export function capabilitiesFrom(
       maxPayloadSize: positive(spc.bulk?.maxPayloadSize) ?? DEFAULT_BULK_BYTES,
     },
     changePassword: spc.changePassword?.supported ?? false,
+    cursor: spc.pagination?.cursor === true,
   };
 }
 

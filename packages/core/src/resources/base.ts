@@ -4,7 +4,7 @@ import { ScimError } from '../errors.js';
 import { filterText, quote, type FilterInput } from '../filter-gate.js';
 import type { HttpClient } from '../http.js';
 import { idProblem, urlComponentProblem } from '../ids.js';
-import { itemsOf, pages } from '../paging.js';
+import { cursorPages, itemsOf, pages } from '../paging.js';
 import { checkOperations } from './operations.js';
 import { equalityOf, filterUnsupported, isCaseExact, scanFor, sortLocally } from './local.js';
 import { backoffDelay, type RetryPolicy } from '../retry/index.js';
@@ -40,11 +40,19 @@ export interface ListOptions extends GetOptions {
   clientSort?: boolean | undefined;
   /** Items per request; capped to the server's filter.maxResults. */
   pageSize?: number | undefined;
+  /**
+   * How to walk the pages: `auto` (default) takes RFC 9865 cursors where the server offers them
+   * (stable while others insert and delete) and nothing asks for a server-side sort, index
+   * paging (`startIndex`) elsewhere.
+   */
+  paging?: 'auto' | 'cursor' | 'index' | undefined;
 }
 
 export interface ListPageOptions extends ListOptions {
-  /** 1-based index of the first item. Default 1. */
+  /** 1-based index of the first item. Default 1. Ignored with `cursor`. */
   startIndex?: number | undefined;
+  /** RFC 9865 cursor of the page ('' for the first); sent instead of startIndex. */
+  cursor?: string | undefined;
   /** Items to return; capped to the server's filter.maxResults. */
   count?: number | undefined;
 }
@@ -197,7 +205,9 @@ export class ResourceClient<T extends ScimResource> {
       path: this.endpoint,
       query: {
         filter,
-        startIndex: options.startIndex ?? 1,
+        ...(options.cursor !== undefined
+          ? { cursor: options.cursor }
+          : { startIndex: options.startIndex ?? 1 }),
         count,
         sortBy: caps.sort ? options.sortBy : undefined,
         sortOrder: caps.sort && options.sortBy ? options.sortOrder : undefined,
@@ -217,6 +227,15 @@ export class ResourceClient<T extends ScimResource> {
       options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE,
       caps.maxResults ?? Number.POSITIVE_INFINITY,
     );
+    const sorted = caps.sort && options.sortBy !== undefined;
+    const mode = options.paging ?? 'auto';
+    if (mode === 'cursor' || (mode === 'auto' && caps.cursor && !sorted)) {
+      yield* cursorPages<T>(
+        (cursor, count) => this.listPage({ ...options, filter, cursor, count }),
+        pageSize,
+      );
+      return;
+    }
     yield* pages<T>(
       (startIndex, count) => this.listPage({ ...options, filter, startIndex, count }),
       pageSize,
