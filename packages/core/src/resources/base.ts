@@ -1,8 +1,8 @@
-import type { Discovery, ServerCapabilities } from '../discovery.js';
+import { mapEndpoint, type Discovery, type ServerCapabilities } from '../discovery.js';
 import { brokenText } from '../body-check.js';
 import { ScimError } from '../errors.js';
 import { filterText, quote, type FilterInput } from '../filter-gate.js';
-import type { HttpClient } from '../http.js';
+import type { HttpClient, HttpResult, RequestSpec } from '../http.js';
 import { idProblem, urlComponentProblem } from '../ids.js';
 import { cursorPages, itemsOf, pages } from '../paging.js';
 import { checkOperations } from './operations.js';
@@ -110,6 +110,24 @@ export class ResourceClient<T extends ScimResource> {
     }
   }
 
+  /**
+   * Sends a request to this resource type's endpoint, where the server's /ResourceTypes put it
+   * (users at `/People`, say). Before discovery has run the default path is tried; a 404 there
+   * runs discovery and, if the endpoint is elsewhere, repeats the request at the right path.
+   */
+  protected async send<R>(spec: RequestSpec): Promise<HttpResult<R>> {
+    const known = this.ctx.discovery.peek();
+    const path = mapEndpoint(spec.path, known?.endpoints);
+    try {
+      return await this.ctx.http.request<R>({ ...spec, path });
+    } catch (e) {
+      if (known || !(e instanceof ScimError) || e.kind !== 'notFound') throw e;
+      const moved = mapEndpoint(spec.path, (await this.capabilities()).endpoints);
+      if (moved === path) throw e;
+      return this.ctx.http.request<R>({ ...spec, path: moved });
+    }
+  }
+
   protected capabilities(): Promise<ServerCapabilities> {
     return this.ctx.discovery.get();
   }
@@ -165,7 +183,7 @@ export class ResourceClient<T extends ScimResource> {
     const key = body[this.uniqueAttribute] as string;
     for (let round = 1; ; round++) {
       try {
-        const res = await this.ctx.http.request<T>({ method: 'POST', path: this.endpoint, body });
+        const res = await this.send<T>({ method: 'POST', path: this.endpoint, body });
         return res.data ?? ((await this.findBy(this.uniqueAttribute, key)) as T);
       } catch (e) {
         if (!(e instanceof ScimError)) throw e;
@@ -181,7 +199,7 @@ export class ResourceClient<T extends ScimResource> {
 
   async get(id: string, options: GetOptions = {}): Promise<T> {
     this.checkQuery('GET', options);
-    const res = await this.ctx.http.request<T>({
+    const res = await this.send<T>({
       method: 'GET',
       path: this.pathOf(id, 'GET'),
       query: {
@@ -200,7 +218,7 @@ export class ResourceClient<T extends ScimResource> {
     const caps = await this.listCapabilities(filter);
     const wanted = options.count ?? options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE;
     const count = Math.max(0, Math.min(wanted, caps.maxResults ?? Number.POSITIVE_INFINITY));
-    const res = await this.ctx.http.request<ListResponse<T>>({
+    const res = await this.send<ListResponse<T>>({
       method: 'GET',
       path: this.endpoint,
       query: {
@@ -303,7 +321,7 @@ export class ResourceClient<T extends ScimResource> {
     const path = this.pathOf(id, 'PUT');
     this.checkText(resource, 'PUT', path);
     const { meta: _meta, ...rest } = resource;
-    const res = await this.ctx.http.request<T>({
+    const res = await this.send<T>({
       method: 'PUT',
       path,
       body: this.withSchemas({ ...rest, id } as T),
@@ -330,7 +348,7 @@ export class ResourceClient<T extends ScimResource> {
         'the server does not support PATCH (ServiceProviderConfig patch.supported is false)',
         'Use replace() with the whole resource instead.',
       );
-    const res = await this.ctx.http.request<T>({
+    const res = await this.send<T>({
       method: 'PATCH',
       path,
       body: { schemas: [SCHEMA_PATCH_OP], Operations: checked },
@@ -343,7 +361,7 @@ export class ResourceClient<T extends ScimResource> {
   async delete(id: string, options: WriteOptions = {}): Promise<void> {
     const path = this.pathOf(id, 'DELETE');
     try {
-      await this.ctx.http.request({
+      await this.send({
         method: 'DELETE',
         path,
         ifMatch: await this.ifMatch(options.ifMatch),
