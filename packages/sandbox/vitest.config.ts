@@ -1,4 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { unitTests } from '../../vitest.shared.js';
 
-export default defineConfig(unitTests());
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results.json' },
+  },
+});

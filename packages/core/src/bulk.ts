@@ -1,4 +1,4 @@
-import type { Discovery } from './discovery.js';
+import { mapEndpoint, type Discovery } from './discovery.js';
 import { ScimError, kindForStatus } from './errors.js';
 import type { HttpClient } from './http.js';
 import {
@@ -88,11 +88,8 @@ export async function sendBulk(
       hint: 'Send the operations one by one (client.users.provision does so automatically).',
     });
   const results: BulkOperationResult[] = [];
-  for (const chunk of chunkOperations(
-    operations,
-    caps.bulk.maxOperations,
-    caps.bulk.maxPayloadSize,
-  )) {
+  const mapped = operations.map((op) => ({ ...op, path: mapEndpoint(op.path, caps.endpoints) }));
+  for (const chunk of chunkOperations(mapped, caps.bulk.maxOperations, caps.bulk.maxPayloadSize)) {
     const res = await http.request<BulkResponse>({
       method: 'POST',
       path: '/Bulk',

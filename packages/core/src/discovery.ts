@@ -1,10 +1,12 @@
 import { ScimError } from './errors.js';
 import type { HttpClient } from './http.js';
-import type {
-  ListResponse,
-  ResourceType,
-  ScimSchema,
-  ServiceProviderConfig,
+import {
+  SCHEMA_GROUP,
+  SCHEMA_USER,
+  type ListResponse,
+  type ResourceType,
+  type ScimSchema,
+  type ServiceProviderConfig,
 } from './types/index.js';
 
 /** What the server supports, read from its discovery endpoints, with the raw documents. */
@@ -20,6 +22,38 @@ export interface ServerCapabilities {
   filter: boolean;
   bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
   changePassword: boolean;
+  /** Lists can be paged with RFC 9865 cursors (ServiceProviderConfig pagination.cursor). */
+  cursor: boolean;
+  /** Where users and groups are served, from /ResourceTypes (default `/Users`, `/Groups`). */
+  endpoints: { users: string; groups: string };
+}
+
+const DEFAULT_ENDPOINTS = { users: '/Users', groups: '/Groups' };
+
+/** The endpoint /ResourceTypes gives a resource type, when it is one path segment. */
+function endpointOf(types: ResourceType[], id: string, schema: string): string | undefined {
+  const t = types.find((x) => x.id === id || x.name === id || x.schema === schema);
+  const e = typeof t?.endpoint === 'string' ? t.endpoint.trim() : '';
+  const path = e.startsWith('/') ? e : `/${e}`;
+  return /^\/[A-Za-z0-9._~-]+$/.test(path) && !/^\/\.+$/.test(path) ? path : undefined;
+}
+
+/**
+ * A request path with the default endpoint (`/Users/...`, `/Groups/...`) moved to where the
+ * server serves that type. The one place paths are mapped, for plain requests and /Bulk alike.
+ */
+export function mapEndpoint(
+  path: string,
+  endpoints: ServerCapabilities['endpoints'] | undefined,
+): string {
+  if (!endpoints) return path;
+  for (const [from, to] of [
+    [DEFAULT_ENDPOINTS.users, endpoints.users],
+    [DEFAULT_ENDPOINTS.groups, endpoints.groups],
+  ] as const)
+    if (from !== to && (path === from || path.startsWith(`${from}/`)))
+      return to + path.slice(from.length);
+  return path;
 }
 
 const DEFAULT_BULK_OPS = 1000;
@@ -64,12 +98,18 @@ export function capabilitiesFrom(
       maxPayloadSize: positive(spc.bulk?.maxPayloadSize) ?? DEFAULT_BULK_BYTES,
     },
     changePassword: spc.changePassword?.supported ?? false,
+    cursor: spc.pagination?.cursor === true,
+    endpoints: {
+      users: endpointOf(resourceTypes, 'User', SCHEMA_USER) ?? DEFAULT_ENDPOINTS.users,
+      groups: endpointOf(resourceTypes, 'Group', SCHEMA_GROUP) ?? DEFAULT_ENDPOINTS.groups,
+    },
   };
 }
 
 /** Fetches and caches the discovery documents; concurrent callers share one fetch. */
 export class Discovery {
   private cached: Promise<ServerCapabilities> | undefined;
+  private settled: ServerCapabilities | undefined;
 
   constructor(private readonly http: HttpClient) {}
 
@@ -81,9 +121,15 @@ export class Discovery {
     return this.cached;
   }
 
+  /** The capabilities when discovery has already completed, without starting it. */
+  peek(): ServerCapabilities | undefined {
+    return this.settled;
+  }
+
   /** Forgets the cached documents (after a server configuration change). */
   reset(): void {
     this.cached = undefined;
+    this.settled = undefined;
   }
 
   private async load(): Promise<ServerCapabilities> {
@@ -94,6 +140,7 @@ export class Discovery {
       optional(get<ListResponse<ResourceType> | ResourceType[]>('/ResourceTypes'), undefined),
       optional(get<ListResponse<ScimSchema> | ScimSchema[]>('/Schemas'), undefined),
     ]);
-    return capabilitiesFrom(spc ?? {}, listOf(types), listOf(schemas));
+    this.settled = capabilitiesFrom(spc ?? {}, listOf(types), listOf(schemas));
+    return this.settled;
   }
 }

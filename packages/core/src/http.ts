@@ -124,7 +124,8 @@ export class HttpClient {
     refuse(path, 'the request path', '{path}');
     const url = new URL(this.options.baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) {
-      if (v === undefined || v === '') continue;
+      // An empty value is left out, except `cursor=`: RFC 9865's request for the first page.
+      if (v === undefined || (v === '' && k !== 'cursor')) continue;
       refuse(String(v), `the query parameter ${k}`, path);
       url.searchParams.set(k, String(v));
     }

@@ -9,13 +9,18 @@ export {
   itemsOf,
   nextPage,
   FIRST_PAGE,
+  cursorPages,
+  nextCursorPage,
+  FIRST_CURSOR,
+  type CursorFetcher,
+  type CursorState,
   type PageFetcher,
   type PageState,
   type PageStep,
 } from './paging.js';
 export { Semaphore, mapBounded } from './concurrency.js';
 export { SCIM_MEDIA_TYPE, type Logger, type RequestLogEntry } from './http.js';
-export { capabilitiesFrom, type ServerCapabilities } from './discovery.js';
+export { capabilitiesFrom, mapEndpoint, type ServerCapabilities } from './discovery.js';
 export { chunkOperations, bulkStatus, type BulkOptions } from './bulk.js';
 export { celonisUrls, CELONIS_SCIM_SCOPE, type CelonisUrls } from './celonis.js';
 export { shownUrl, hasControlCharacter, baseUrlProblem, type BaseUrlProblem } from './urls.js';

@@ -1,6 +1,8 @@
 import type { ListResponse } from './types/index.js';
 
 export type PageFetcher<T> = (startIndex: number, count: number) => Promise<ListResponse<T>>;
+/** Fetches the page a cursor names ('' for the first one), RFC 9865. */
+export type CursorFetcher<T> = (cursor: string, count: number) => Promise<ListResponse<T>>;
 
 /**
  * Where a walk through a SCIM list stands: the next `startIndex`, the largest page the server
@@ -20,11 +22,11 @@ export const FIRST_PAGE: PageState = Object.freeze({
   previousIds: Object.freeze([]) as readonly string[],
 });
 
-export interface PageStep<T> {
+export interface PageStep<T, S = PageState> {
   /** The page's items that the previous page did not already hold. */
   items: T[];
   /** Where the next page starts, or undefined when the list has ended. */
-  next: PageState | undefined;
+  next: S | undefined;
 }
 
 /**
@@ -75,6 +77,44 @@ export async function* pages<T extends { id?: string }>(
       state,
       await fetchPage(state.startIndex, pageSize),
       pageSize,
+    );
+    if (step.items.length > 0) yield step.items;
+    state = step.next;
+  }
+}
+
+/** Where a cursor walk stands: the cursor of the next page ('' before the first). */
+export interface CursorState {
+  cursor: string;
+}
+
+export const FIRST_CURSOR: CursorState = Object.freeze({ cursor: '' });
+
+/**
+ * The cursor variant of the paging rule (RFC 9865): a page's `nextCursor` names the next page and
+ * its absence ends the list. The server keeps the position, so inserts and deletes between pages
+ * neither skip nor repeat the resources that stay. A cursor handed back unchanged would loop:
+ * it ends the walk.
+ */
+export function nextCursorPage<T>(
+  state: CursorState,
+  page: ListResponse<T>,
+): PageStep<T, CursorState> {
+  const items = page.Resources ?? [];
+  const cursor = typeof page.nextCursor === 'string' ? page.nextCursor : '';
+  return { items, next: cursor !== '' && cursor !== state.cursor ? { cursor } : undefined };
+}
+
+/** Walks a SCIM list by cursors with `nextCursorPage`. Only one page is held at a time. */
+export async function* cursorPages<T>(
+  fetchPage: CursorFetcher<T>,
+  pageSize: number,
+): AsyncGenerator<T[], void, undefined> {
+  let state: CursorState | undefined = FIRST_CURSOR;
+  while (state) {
+    const step: PageStep<T, CursorState> = nextCursorPage(
+      state,
+      await fetchPage(state.cursor, pageSize),
     );
     if (step.items.length > 0) yield step.items;
     state = step.next;

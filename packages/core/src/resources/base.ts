@@ -1,10 +1,10 @@
-import type { Discovery, ServerCapabilities } from '../discovery.js';
+import { mapEndpoint, type Discovery, type ServerCapabilities } from '../discovery.js';
 import { brokenText } from '../body-check.js';
 import { ScimError } from '../errors.js';
 import { filterText, quote, type FilterInput } from '../filter-gate.js';
-import type { HttpClient } from '../http.js';
+import type { HttpClient, HttpResult, RequestSpec } from '../http.js';
 import { idProblem, urlComponentProblem } from '../ids.js';
-import { itemsOf, pages } from '../paging.js';
+import { cursorPages, itemsOf, pages } from '../paging.js';
 import { checkOperations } from './operations.js';
 import { equalityOf, filterUnsupported, isCaseExact, scanFor, sortLocally } from './local.js';
 import { backoffDelay, type RetryPolicy } from '../retry/index.js';
@@ -40,11 +40,19 @@ export interface ListOptions extends GetOptions {
   clientSort?: boolean | undefined;
   /** Items per request; capped to the server's filter.maxResults. */
   pageSize?: number | undefined;
+  /**
+   * How to walk the pages: `auto` (default) takes RFC 9865 cursors where the server offers them
+   * (stable while others insert and delete) and nothing asks for a server-side sort, index
+   * paging (`startIndex`) elsewhere.
+   */
+  paging?: 'auto' | 'cursor' | 'index' | undefined;
 }
 
 export interface ListPageOptions extends ListOptions {
-  /** 1-based index of the first item. Default 1. */
+  /** 1-based index of the first item. Default 1. Ignored with `cursor`. */
   startIndex?: number | undefined;
+  /** RFC 9865 cursor of the page ('' for the first); sent instead of startIndex. */
+  cursor?: string | undefined;
   /** Items to return; capped to the server's filter.maxResults. */
   count?: number | undefined;
 }
@@ -99,6 +107,24 @@ export class ResourceClient<T extends ScimResource> {
           ? urlComponentProblem(String(csv(value)), `the ${name} option`)
           : undefined;
       if (problem) throw this.invalid(method, this.endpoint, problem.detail, problem.hint);
+    }
+  }
+
+  /**
+   * Sends a request to this resource type's endpoint, where the server's /ResourceTypes put it
+   * (users at `/People`, say). Before discovery has run the default path is tried; a 404 there
+   * runs discovery and, if the endpoint is elsewhere, repeats the request at the right path.
+   */
+  protected async send<R>(spec: RequestSpec): Promise<HttpResult<R>> {
+    const known = this.ctx.discovery.peek();
+    const path = mapEndpoint(spec.path, known?.endpoints);
+    try {
+      return await this.ctx.http.request<R>({ ...spec, path });
+    } catch (e) {
+      if (known || !(e instanceof ScimError) || e.kind !== 'notFound') throw e;
+      const moved = mapEndpoint(spec.path, (await this.capabilities()).endpoints);
+      if (moved === path) throw e;
+      return this.ctx.http.request<R>({ ...spec, path: moved });
     }
   }
 
@@ -157,7 +183,7 @@ export class ResourceClient<T extends ScimResource> {
     const key = body[this.uniqueAttribute] as string;
     for (let round = 1; ; round++) {
       try {
-        const res = await this.ctx.http.request<T>({ method: 'POST', path: this.endpoint, body });
+        const res = await this.send<T>({ method: 'POST', path: this.endpoint, body });
         return res.data ?? ((await this.findBy(this.uniqueAttribute, key)) as T);
       } catch (e) {
         if (!(e instanceof ScimError)) throw e;
@@ -173,7 +199,7 @@ export class ResourceClient<T extends ScimResource> {
 
   async get(id: string, options: GetOptions = {}): Promise<T> {
     this.checkQuery('GET', options);
-    const res = await this.ctx.http.request<T>({
+    const res = await this.send<T>({
       method: 'GET',
       path: this.pathOf(id, 'GET'),
       query: {
@@ -192,12 +218,14 @@ export class ResourceClient<T extends ScimResource> {
     const caps = await this.listCapabilities(filter);
     const wanted = options.count ?? options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE;
     const count = Math.max(0, Math.min(wanted, caps.maxResults ?? Number.POSITIVE_INFINITY));
-    const res = await this.ctx.http.request<ListResponse<T>>({
+    const res = await this.send<ListResponse<T>>({
       method: 'GET',
       path: this.endpoint,
       query: {
         filter,
-        startIndex: options.startIndex ?? 1,
+        ...(options.cursor !== undefined
+          ? { cursor: options.cursor }
+          : { startIndex: options.startIndex ?? 1 }),
         count,
         sortBy: caps.sort ? options.sortBy : undefined,
         sortOrder: caps.sort && options.sortBy ? options.sortOrder : undefined,
@@ -217,6 +245,15 @@ export class ResourceClient<T extends ScimResource> {
       options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE,
       caps.maxResults ?? Number.POSITIVE_INFINITY,
     );
+    const sorted = caps.sort && options.sortBy !== undefined;
+    const mode = options.paging ?? 'auto';
+    if (mode === 'cursor' || (mode === 'auto' && caps.cursor && !sorted)) {
+      yield* cursorPages<T>(
+        (cursor, count) => this.listPage({ ...options, filter, cursor, count }),
+        pageSize,
+      );
+      return;
+    }
     yield* pages<T>(
       (startIndex, count) => this.listPage({ ...options, filter, startIndex, count }),
       pageSize,
@@ -284,7 +321,7 @@ export class ResourceClient<T extends ScimResource> {
     const path = this.pathOf(id, 'PUT');
     this.checkText(resource, 'PUT', path);
     const { meta: _meta, ...rest } = resource;
-    const res = await this.ctx.http.request<T>({
+    const res = await this.send<T>({
       method: 'PUT',
       path,
       body: this.withSchemas({ ...rest, id } as T),
@@ -311,7 +348,7 @@ export class ResourceClient<T extends ScimResource> {
         'the server does not support PATCH (ServiceProviderConfig patch.supported is false)',
         'Use replace() with the whole resource instead.',
       );
-    const res = await this.ctx.http.request<T>({
+    const res = await this.send<T>({
       method: 'PATCH',
       path,
       body: { schemas: [SCHEMA_PATCH_OP], Operations: checked },
@@ -324,7 +361,7 @@ export class ResourceClient<T extends ScimResource> {
   async delete(id: string, options: WriteOptions = {}): Promise<void> {
     const path = this.pathOf(id, 'DELETE');
     try {
-      await this.ctx.http.request({
+      await this.send({
         method: 'DELETE',
         path,
         ifMatch: await this.ifMatch(options.ifMatch),

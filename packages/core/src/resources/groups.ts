@@ -173,7 +173,7 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
       ({ requests, sent } = await this.patchViaBulk(path, bodies));
     }
     for (const body of bodies.slice(sent)) {
-      await this.ctx.http.request({
+      await this.send({
         method: 'PATCH',
         path,
         // The answer would repeat the whole member list; only the status matters here. Asked

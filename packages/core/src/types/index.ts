@@ -99,6 +99,8 @@ export interface ListResponse<T> {
   startIndex?: number;
   itemsPerPage?: number;
   Resources?: T[];
+  /** RFC 9865: the cursor of the next page; absent on the last one. */
+  nextCursor?: string;
   [key: string]: unknown;
 }
 
@@ -126,6 +128,15 @@ export interface ServiceProviderConfig extends ScimResource {
   changePassword?: Supported;
   sort?: Supported;
   etag?: Supported;
+  /** RFC 9865: the paging methods lists offer. */
+  pagination?: {
+    cursor?: boolean;
+    index?: boolean;
+    defaultPaginationMethod?: string;
+    defaultPageSize?: number;
+    maxPageSize?: number;
+    cursorTimeout?: number;
+  };
   authenticationSchemes?: Array<Record<string, unknown>>;
 }
 
