@@ -1,12 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { unitTests } from '../../vitest.shared.js';
 
-// The tests run the built binary (dist/cli.js) against a sandbox: `npm test` builds first.
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 90_000,
-    hookTimeout: 60_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
-});
+// The tests run the built binary (dist/cli.js) against a sandbox: `npm test` builds first, and a
+// spawned process needs longer than an in-process call.
+export default defineConfig(mergeConfig(unitTests(), { test: { testTimeout: 90_000 } }));

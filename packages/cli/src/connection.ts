@@ -5,7 +5,7 @@ import {
   createScimClient,
   type AuthConfig,
   type ScimClient,
-} from '@celonis-scim/core';
+} from '@celonis-scim/core/node';
 import { CliError } from './errors.js';
 import { profilesPath, readProfiles, type Profile } from './profiles.js';
 

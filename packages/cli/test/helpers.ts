@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScimClient, type ScimClient } from '@celonis-scim/core';
+import { createScimClient, type ScimClient } from '@celonis-scim/core/node';
 import { startSandbox } from '@celonis-scim/sandbox';
 
 export { startSandbox };

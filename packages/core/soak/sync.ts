@@ -9,7 +9,7 @@ import {
   type ScimClient,
   type ScimUser,
   type SyncOptions,
-} from '../src/index.js';
+} from '../src/node.js';
 import { FAULTS } from './run.js';
 
 /** Twice the drop rates of the provisioning soak: a /Bulk apply makes few writes to drop. */

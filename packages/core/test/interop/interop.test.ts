@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScimClient, type ScimClient } from '../../src/index.js';
+import { createScimClient, type ScimClient } from '../../src/node.js';
 import { recordingSleep } from '../helpers.js';
 import { renderCompatibility, compatibilityFile, summaryLine } from './report.js';
 import { checks, type CheckResult, type ScenarioContext } from './scenario.js';
