@@ -3,7 +3,7 @@ import { startSandbox } from '@celonis-scim/sandbox';
 import { commands, ui } from './vscode-stub.js';
 import { registerCommands } from '../src/commands/index.js';
 import type { FolderNode, GroupNode, MemberNode, UserNode } from '../src/tree/nodes.js';
-import { connect, harness, scim, type Harness, type Sandbox } from './helpers.js';
+import { connect, folder, harness, scim, type Harness, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 let h: Harness;
@@ -32,8 +32,8 @@ async function findUser(userName: string): Promise<Record<string, unknown> | und
   return (r.json.Resources as Array<Record<string, unknown>> | undefined)?.[0];
 }
 
-async function usersFolder(): Promise<FolderNode> {
-  return { kind: 'folder', team: 'acme', type: 'Users' };
+function usersFolder(): Promise<FolderNode> {
+  return folder(h, 'acme', 'Users');
 }
 
 describe('Connect Team', () => {
@@ -57,7 +57,7 @@ describe('Connect Team', () => {
     ui.answers = [`${t.scimBaseUrl}/Users`, 'Application key', t.appKey, 'acme-app'];
     expect(await run('connect')).toBe('acme-app');
     expect(h.store.get('acme-app')?.scimBaseUrl).toBe(t.scimBaseUrl);
-    const rows = await h.tree.getChildren({ kind: 'folder', team: 'acme-app', type: 'Users' });
+    const rows = await h.tree.getChildren(await folder(h, 'acme-app', 'Users'));
     expect(rows.filter((n) => n.kind === 'user').length).toBeGreaterThan(0);
   });
 
@@ -96,7 +96,7 @@ describe('resource commands', () => {
 
   it('creates a group, deactivates and activates a user', async () => {
     ui.answers = ['Auditors'];
-    await run('createGroup', { kind: 'folder', team: 'acme', type: 'Groups' });
+    await run('createGroup', await folder(h, 'acme', 'Groups'));
     const g = await scim(
       sb,
       'acme',
@@ -130,11 +130,7 @@ describe('resource commands', () => {
   });
 
   it('adds members through a multi-select quick pick with server-side search, and removes one', async () => {
-    const groups = (await h.tree.getChildren({
-      kind: 'folder',
-      team: 'acme',
-      type: 'Groups',
-    })) as GroupNode[];
+    const groups = (await h.tree.getChildren(await folder(h, 'acme', 'Groups'))) as GroupNode[];
     const g = groups[0];
     if (!g?.group.id) throw new Error('no group');
     const users = (await h.tree.getChildren(await usersFolder())) as UserNode[];

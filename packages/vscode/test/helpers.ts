@@ -3,7 +3,7 @@ import { MemoryMemento, MemorySecrets, ui } from './vscode-stub.js';
 import { RequestLog } from '../src/log.js';
 import { TeamStore } from '../src/teams.js';
 import { TeamsTreeProvider } from '../src/tree/provider.js';
-import type { Node } from '../src/tree/nodes.js';
+import type { FolderNode, Node } from '../src/tree/nodes.js';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -64,4 +64,19 @@ export function labels(h: Harness, nodes: Node[]): string[] {
 
 export async function childrenOf(h: Harness, n?: Node): Promise<Node[]> {
   return h.tree.getChildren(n);
+}
+
+/** A team's Users or Groups folder, reached the way the view reaches it: through getChildren. */
+export async function folder(
+  h: Harness,
+  team: string,
+  type: 'Users' | 'Groups',
+): Promise<FolderNode> {
+  const teamNode = (await h.tree.getChildren()).find((n) => n.kind === 'team' && n.team === team);
+  if (!teamNode) throw new Error(`no team ${team} in the tree`);
+  const f = (await h.tree.getChildren(teamNode)).find(
+    (n) => n.kind === 'folder' && n.type === type,
+  );
+  if (!f || f.kind !== 'folder') throw new Error(`no ${type} folder under ${team}`);
+  return f;
 }

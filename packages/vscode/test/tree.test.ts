@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '@celonis-scim/sandbox';
-import type { FolderNode, GroupNode, LoadMoreNode, Node, UserNode } from '../src/tree/nodes.js';
+import type { GroupNode, LoadMoreNode, Node, UserNode } from '../src/tree/nodes.js';
 import { toFolderFilter } from '../src/filter.js';
-import { connect, harness, labels, scim, type Sandbox } from './helpers.js';
+import { connect, folder, harness, labels, scim, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 
@@ -15,20 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sb?.close();
 });
-
-async function folder(
-  h: ReturnType<typeof harness>,
-  team: string,
-  type: 'Users' | 'Groups',
-): Promise<FolderNode> {
-  const [teamNode] = (await h.tree.getChildren()).filter(
-    (n) => n.kind === 'team' && n.team === team,
-  );
-  const folders = await h.tree.getChildren(teamNode);
-  const f = folders.find((n) => n.kind === 'folder' && n.type === type);
-  if (!f || f.kind !== 'folder') throw new Error('no folder');
-  return f;
-}
 
 describe('Teams tree against the sandbox', () => {
   it('lists connected teams, each with Users and Groups', async () => {
@@ -149,6 +135,51 @@ describe('Teams tree against the sandbox', () => {
     if (!user) throw new Error('member is not a listed user');
     const ofUser: Node[] = await h.tree.getChildren(user);
     expect(labels(h, ofUser)).toContain(withMembers.g.group.displayName);
+  });
+
+  it('keeps what an expanded group loaded across "Load more" of its folder, until the folder is refreshed', async () => {
+    const h = harness(2);
+    await connect(h, sb, 'acme');
+    const lines = (h.log as unknown as { channel: { lines: string[] } }).channel.lines;
+    const memberReads = (): number =>
+      lines.filter((l) => /GET \S*\/Groups\/[^?\s]+/.test(l)).length;
+    const groups = await folder(h, 'acme', 'Groups');
+    const first = await h.tree.getChildren(groups);
+    expect(first.filter((n) => n.kind === 'group')).toHaveLength(2);
+    const g = first[0] as GroupNode;
+    const members = await h.tree.getChildren(g);
+    expect(memberReads()).toBe(1);
+    await h.tree.loadMore(first.at(-1) as LoadMoreNode);
+    const all = await h.tree.getChildren(groups);
+    expect(all.filter((n) => n.kind === 'group')).toHaveLength(3);
+    expect(all[0]).toBe(g);
+    expect(await h.tree.getChildren(g)).toEqual(members);
+    expect(memberReads()).toBe(1);
+    h.tree.refreshFolder('acme', 'Groups');
+    await h.tree.getChildren(g);
+    expect(memberReads()).toBe(2);
+  });
+
+  it('keeps a filter with its folder: other folders and teams are untouched, a refresh keeps it', async () => {
+    const h = harness(100);
+    await connect(h, sb, 'acme');
+    await connect(h, sb, 'globex');
+    const acme = await folder(h, 'acme', 'Users');
+    const globex = await folder(h, 'globex', 'Users');
+    const everyone = (await h.tree.getChildren(globex)).filter((n) => n.kind === 'user');
+    const sample = ((await h.tree.getChildren(acme))[0] as UserNode).user.userName;
+    h.tree.setFilter('acme', 'Users', toFolderFilter('Users', `userName eq "${sample}"`).filter);
+    expect(h.tree.getTreeItem(globex).contextValue).toBe('folder.users');
+    expect(h.tree.getTreeItem(await folder(h, 'acme', 'Groups')).contextValue).toBe(
+      'folder.groups',
+    );
+    expect((await h.tree.getChildren(globex)).filter((n) => n.kind === 'user')).toHaveLength(
+      everyone.length,
+    );
+    h.tree.refresh('acme');
+    expect(h.tree.filterOf('acme', 'Users')?.text).toBe(`userName eq "${sample}"`);
+    const shown = (await h.tree.getChildren(await folder(h, 'acme', 'Users'))) as UserNode[];
+    expect(shown.map((n) => n.user.userName)).toEqual([sample]);
   });
 
   it('shows a failing request as an error row with the core hint instead of throwing', async () => {

@@ -1,14 +1,11 @@
 import * as vscode from 'vscode';
 import type { ScimGroup, ScimUser } from '@celonis-scim/core';
-import type { FolderFilter } from '../filter.js';
 import { isInactive, nodeId, userLabel, type Node } from './nodes.js';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
 
 export interface ItemContext {
-  filterOf(team: string, type: 'Users' | 'Groups'): FolderFilter | undefined;
-  totalOf(team: string, type: 'Users' | 'Groups'): number | undefined;
   teamUrl(team: string): string | undefined;
 }
 
@@ -31,8 +28,8 @@ function build(n: Node, ctx: ItemContext): vscode.TreeItem {
       return item;
     }
     case 'folder': {
-      const f = ctx.filterOf(n.team, n.type);
-      const total = ctx.totalOf(n.team, n.type);
+      const f = n.filter;
+      const total = n.total;
       const item = new vscode.TreeItem(n.type, Collapsed);
       const parts = [
         total !== undefined ? `${total}` : undefined,

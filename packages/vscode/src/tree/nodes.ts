@@ -1,25 +1,14 @@
-import type { GroupMember, ScimGroup, ScimUser } from '@celonis-scim/core';
-import type { FolderType } from '../filter.js';
+import type { GroupMember, ScimUser } from '@celonis-scim/core';
+import type { FolderNode, GroupNode, TeamNode } from './parents.js';
 
-export interface TeamNode {
-  kind: 'team';
-  team: string;
-}
-export interface FolderNode {
-  kind: 'folder';
-  team: string;
-  type: FolderType;
-}
+// Parents (team, folder, group) are objects that own their pages and filter (parents.ts); the
+// rest are plain data, made afresh from what their parent loaded.
+export type { FolderNode, GroupNode, TeamNode } from './parents.js';
+
 export interface UserNode {
   kind: 'user';
   team: string;
   user: ScimUser;
-  parentId: string;
-}
-export interface GroupNode {
-  kind: 'group';
-  team: string;
-  group: ScimGroup;
   parentId: string;
 }
 /** A group a user belongs to, shown under the user (not expanded further). */
@@ -40,7 +29,8 @@ export interface MemberNode {
 }
 export interface LoadMoreNode {
   kind: 'loadMore';
-  listKey: string;
+  /** The list this row appends a page to. */
+  owner: FolderNode | GroupNode;
   parentId: string;
   loaded: number;
   total: number | undefined;
