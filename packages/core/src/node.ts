@@ -13,6 +13,10 @@ import { createUndiciTransport, type UndiciTransportOptions } from './transport/
 
 export * from './index.js';
 export * from './transport/undici.js';
+// The CSV reader streams through csv-parse and node:stream: Node only, and kept out of the main
+// entry, which hosts without timers (the n8n nodes) bundle.
+export { readDesiredCsv, type CsvReadOptions, type TextInput } from './sync/readers/csv.js';
+export { readDesired, type ReadOptions } from './sync/readers/index.js';
 
 export interface NodeScimClientOptions extends Omit<HostScimClientOptions, 'transport' | 'sleep'> {
   /** Replaces the undici transport (a host passes one built on its own request helpers). */

@@ -7,7 +7,7 @@ import {
   readDesired,
   readDesiredCsv,
   readDesiredJson,
-} from '../src/index.js';
+} from '../src/node.js';
 
 const mapping = {
   Email: 'userName',

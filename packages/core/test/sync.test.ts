@@ -8,7 +8,7 @@ import {
   serializePlan,
   summarizePlan,
   type ScimClient,
-} from '../src/index.js';
+} from '../src/node.js';
 import { collect, oauthClient, startSandbox, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;

@@ -11,7 +11,7 @@ import {
   type ApplyReport,
   type DesiredState,
   type ReadOptions,
-} from '@celonis-scim/core';
+} from '@celonis-scim/core/node';
 import { Command, Option } from 'commander';
 import { action, type Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';

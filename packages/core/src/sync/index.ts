@@ -8,9 +8,7 @@ export {
   type ValueType,
 } from './mapping.js';
 export { userFromRecord } from './desired.js';
-export { readDesiredCsv, type CsvReadOptions, type TextInput } from './readers/csv.js';
 export { readDesiredJson, type JsonReadOptions } from './readers/json.js';
-export { readDesired, type ReadOptions } from './readers/index.js';
 export { planSync } from './plan.js';
 export { applyPlan } from './apply.js';
 export { serializePlan, parsePlan, planChecksum } from './serialize.js';
