@@ -133,7 +133,7 @@ async function resolveId(
  * The one user with this key, or undefined. Two users with the same external ID or employee
  * number are an error, never a guess. A server that cannot filter is paged through by the core.
  */
-async function findUserBy(
+export async function findUserBy(
   ctx: IExecuteFunctions,
   client: ScimClient,
   i: number,
@@ -164,7 +164,7 @@ async function findUserBy(
   return found[0];
 }
 
-const KEY_WORDS: Record<string, string> = {
+export const KEY_WORDS: Record<string, string> = {
   userName: 'userName',
   externalId: 'external ID',
   employeeNumber: 'employee number',

@@ -1,5 +1,12 @@
-import { brokenText, type GetOptions, type ScimUser } from '@celonis-scim/core';
+import {
+  brokenText,
+  idProblem,
+  type GetOptions,
+  type ScimClient,
+  type ScimUser,
+} from '@celonis-scim/core';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { findUserBy, KEY_WORDS } from './locator';
 import { buildUser } from './mapping';
 
 // Reading and checking the node's parameters before anything is sent.
@@ -65,4 +72,42 @@ export function readOptions(
 export function readLimit(ctx: IExecuteFunctions, i: number): number | undefined {
   if (ctx.getNodeParameter('returnAll', i, false) as boolean) return undefined;
   return ctx.getNodeParameter('limit', i, 50) as number;
+}
+
+/**
+ * The fields with the manager looked up: "Manager" names them by userName, employee number or
+ * external ID (as "Manager Identified By" says) and SCIM stores their id. Done before anything
+ * is written, so an unknown manager changes nothing.
+ */
+export async function withManager(
+  ctx: IExecuteFunctions,
+  client: ScimClient,
+  i: number,
+  fields: IDataObject,
+): Promise<IDataObject> {
+  const { manager, managerIdType, ...rest } = fields;
+  const value = typeof manager === 'string' ? manager.trim() : '';
+  if (!value) return rest;
+  const mode = typeof managerIdType === 'string' ? managerIdType : 'userName';
+  if (mode === 'id') {
+    const problem = idProblem(value, 'the manager ID');
+    if (problem)
+      throw new NodeOperationError(ctx.getNode(), problem.detail, {
+        itemIndex: i,
+        description: problem.hint,
+      });
+    return { ...rest, managerId: value };
+  }
+  const found = await findUserBy(ctx, client, i, mode, value);
+  if (!found?.id)
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `No manager with ${KEY_WORDS[mode] ?? mode} ${JSON.stringify(value)} in this team`,
+      {
+        itemIndex: i,
+        description:
+          'Create the manager first (their item earlier in the run), or fix the value under "Manager".',
+      },
+    );
+  return { ...rest, managerId: found.id };
 }

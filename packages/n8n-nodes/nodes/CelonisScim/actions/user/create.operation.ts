@@ -1,6 +1,8 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../types';
-import { readNewUser } from '../../helpers/parameters';
+import { groupsNamed, joinGroups } from '../../helpers/groups';
+import { buildUser } from '../../helpers/mapping';
+import { readNewUser, withManager } from '../../helpers/parameters';
 import { simplified, simplifyUser } from '../../../../shared/simplify';
 import { userFieldOptions } from '../../helpers/fieldOptions';
 import { simplifyToggle } from '../../helpers/options';
@@ -15,6 +17,23 @@ export const userNameField: INodeProperties = {
   description: 'The unique login name of the user in the team, usually the e-mail address',
 };
 
+/** The groups a new or updated user joins in the same step (onboarding in one node). */
+export function addToGroupsField(operation: string): INodeProperties {
+  return {
+    displayName: 'Add to Groups',
+    name: 'addToGroups',
+    type: 'string',
+    default: '',
+    placeholder: 'e.g. Finance Analysts, Controllers',
+    description:
+      'Display names of groups (comma-separated, or an expression returning a list) the user joins; all are looked up before the user is written',
+    displayOptions: { show: { resource: ['user'], operation: [operation] } },
+  };
+}
+
+export const groupsOut = (groups: ReadonlyArray<{ id: string; displayName: string }>) =>
+  groups.length > 0 ? { addedToGroups: groups.map((g) => g.displayName) } : {};
+
 const properties: INodeProperties[] = [
   userNameField,
   {
@@ -25,6 +44,7 @@ const properties: INodeProperties[] = [
     default: {},
     options: userFieldOptions,
   },
+  addToGroupsField('create'),
   simplifyToggle('user'),
 ];
 
@@ -34,7 +54,12 @@ export const create: Operation = {
     properties,
   ),
   async execute(client, i) {
-    const user = await client.users.create(readNewUser(this, i).user);
-    return [simplified(this, i, user, simplifyUser)];
+    const { userName, fields } = readNewUser(this, i);
+    // Every lookup before the write: an unknown manager or group creates nothing.
+    const resolved = await withManager(this, client, i, fields);
+    const groups = await groupsNamed(this, client, i, 'addToGroups', false);
+    const user = await client.users.create(buildUser(userName, resolved));
+    await joinGroups(client, user.id as string, groups);
+    return [{ ...simplified(this, i, user, simplifyUser), ...groupsOut(groups) }];
   },
 };

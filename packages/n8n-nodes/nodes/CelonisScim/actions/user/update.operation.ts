@@ -7,7 +7,8 @@ import {
 import { resolveUserId, userLocator } from '../../helpers/locator';
 import type { Operation } from '../types';
 import { simplifyToggle } from '../../helpers/options';
-import { patchOperations } from '../../helpers/mapping';
+import { needsCurrent, patchOperations } from '../../helpers/mapping';
+import { withManager } from '../../helpers/parameters';
 import { simplified, simplifyUser } from '../../../../shared/simplify';
 import { userFieldOptions } from '../../helpers/fieldOptions';
 
@@ -40,17 +41,28 @@ export const update: Operation = {
     properties,
   ),
   async execute(client, i) {
-    const fields = { ...(this.getNodeParameter('updateFields', i, {}) as IDataObject) };
-    const newUserName = String(fields.newUserName ?? '').trim();
-    delete fields.newUserName;
-    const ops = patchOperations(fields);
-    if (newUserName) ops.push({ op: 'replace', path: 'userName', value: newUserName });
-    if (ops.length === 0)
+    const given = { ...(this.getNodeParameter('updateFields', i, {}) as IDataObject) };
+    const newUserName = String(given.newUserName ?? '').trim();
+    delete given.newUserName;
+    const wanted = Object.keys(given).some((k) => k !== 'managerIdType') || newUserName !== '';
+    if (!wanted)
       throw new NodeOperationError(this.getNode(), 'No fields to update', {
         itemIndex: i,
         description: 'Add at least one field under "Update Fields".',
       });
     const id = await resolveUserId(this, client, i);
+    const fields = await withManager(this, client, i, given);
+    // A work e-mail, phone number or address part is merged into the current list: read it.
+    const current = needsCurrent(fields) ? await client.users.get(id) : undefined;
+    const ops = patchOperations(fields, current);
+    if (newUserName) ops.push({ op: 'replace', path: 'userName', value: newUserName });
+    if (ops.length === 0) {
+      if (current) return [simplified(this, i, current, simplifyUser)];
+      throw new NodeOperationError(this.getNode(), 'No fields to update', {
+        itemIndex: i,
+        description: 'Add at least one field under "Update Fields".',
+      });
+    }
     const user = await client.users.patch(id, ops);
     return [simplified(this, i, user, simplifyUser)];
   },
