@@ -3,7 +3,9 @@
  * owner account, a credential pointing at the sandbox and a sample onboarding workflow.
  */
 import { startSandbox } from '@celonis-scim/sandbox';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { createN8n } from '../e2e/n8n';
 import { listItems, rl, scim, start, workflow } from '../e2e/workflows';
 
@@ -23,6 +25,17 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The packaged "Nightly HR sync" template, on the demo's credential. */
+async function syncTemplate(id: string, name: string): Promise<object> {
+  const file = join(import.meta.dirname, '..', 'docs', 'templates', 'hr-sync.workflow.json');
+  const wf = JSON.parse(await readFile(file, 'utf8')) as {
+    nodes: Array<{ credentials?: unknown }>;
+  };
+  for (const node of wf.nodes)
+    if (node.credentials) node.credentials = { celonisScimApi: { id, name } };
+  return { ...wf, id: 'hrsync', active: false };
 }
 
 export async function startDemo(port?: number) {
@@ -85,7 +98,7 @@ export async function startDemo(port?: number) {
     credentials?: { celonisScimApi: { id: string; name: string } };
   }>)
     if (node.credentials) node.credentials.celonisScimApi.name = 'Celonis SCIM (sandbox)';
-  await n8n.importWorkflow(wf);
+  await n8n.importWorkflows([wf, await syncTemplate('sandbox', 'Celonis SCIM (sandbox)')]);
   const editorPort = port ?? (await freePort());
   const server = await n8n.start(editorPort);
   let output = '';

@@ -38,6 +38,16 @@ try {
     await page.waitForTimeout(2000);
     await page.screenshot({ path: join(process.cwd(), 'docs', 'node.png') });
   }
+  // The sync template, and its Preview node's panel.
+  await page.goto(`${demo.url}/workflow/hrsync`, { waitUntil: 'networkidle', timeout: 90_000 });
+  await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 });
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+  if (await fit.count()) await fit.first().click();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(process.cwd(), 'docs', 'hr-sync.png') });
+  await page.locator('[data-test-id="canvas-node"]', { hasText: 'Preview' }).first().dblclick();
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: join(process.cwd(), 'docs', 'sync-node.png') });
   await browser.close();
   console.log(`saved ${out}`);
 } finally {
