@@ -116,6 +116,17 @@ describe('matching errors', () => {
     const before = c.requestCount();
     expect((await refused(applyPlan(c, shared))).code).toBe('planErrors');
     expect(c.requestCount()).toBe(before);
+
+    // Matched on externalId alone, a row without one is a gap in the source, not a new person:
+    // b@x.com is in the team already and would be made twice.
+    const keyless = await planSync(
+      c,
+      desired([{ userName: 'a@x.com', externalId: 'E1' }, { userName: 'b@x.com' }]),
+      { ...opts, match: ['externalId'] },
+    );
+    expect(keyless.errors).toMatchObject([{ code: 'missingKey', rows: [{ row: 2 }] }]);
+    expect(keyless.errors[0]!.message).toContain('hr.csv row 2 has no externalId');
+    expect(keyless.actions.some((a) => a.kind === 'create')).toBe(false);
   });
 });
 

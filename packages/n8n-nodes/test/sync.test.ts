@@ -232,6 +232,17 @@ describe('Team > Sync Users', () => {
     });
     expect(dup.map((i) => i.pairedItem)).toEqual([{ item: 2 }, { item: 3 }]);
     expect(String(dup[0]!.json.error)).toMatch(/Item 3: .*E102/);
+    // An item without the key it is matched on (Match On: Employee Number only).
+    const keyless = staff.map((p, n) =>
+      syncParams(n === 4 ? { ...p, emp: '' } : p, { mode: 'apply', matchOn: ['employeeNumber'] }),
+    );
+    keyless[2] = syncParams(
+      { ...staff[2]!, emp: 'E900' },
+      { mode: 'apply', matchOn: ['employeeNumber'] },
+    );
+    const missing = await run({ credentials: creds.bad!, params: keyless, continueOnFail: true });
+    expect(missing.map((i) => i.pairedItem)).toEqual([{ item: 4 }]);
+    expect(String(missing[0]!.json.error)).toMatch(/Item 5: /);
     expect(await users('bad')).toEqual([]);
     expect(sb.stats().byStatus[201] ?? 0).toBe(0 + (sb.stats().byStatus[201] ?? 0));
     expect(sb.stats().requests - before).toBeLessThan(20);

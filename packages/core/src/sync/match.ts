@@ -210,6 +210,20 @@ export function matchUsers(
       }
     }
     if (bad[i]) continue;
+    // A row none of the match keys can find is not a new person but a gap in the source: its
+    // person may well be in the team under that key, and creating would make them twice.
+    let keyed = false;
+    for (let k = 0; k < keys.length && !keyed; k++)
+      keyed = cached.folded[i * cached.width + k] !== undefined;
+    if (!keyed) {
+      errors.push({
+        code: 'missingKey',
+        message: `${rowText(row.source)} has no ${keys.join(' or ')}, the key${keys.length > 1 ? 's' : ''} rows are matched on: fill it in, or match on another key`,
+        rows: [row.source],
+        userIds: [],
+      });
+      continue;
+    }
     if (several) {
       errors.push(ambiguous(row, team, keys, fold));
       continue;
