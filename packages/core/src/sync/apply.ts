@@ -1,9 +1,8 @@
 import type { ScimClient } from '../client.js';
 import { mapBounded } from '../concurrency.js';
-import { ScimError } from '../errors.js';
 import type { ScimUser } from '../types/index.js';
 import { SyncError } from './errors.js';
-import { applyGuarded, type GuardContext, type Guarded } from './guarded.js';
+import { applyGuarded, asScimError, type GuardContext, type Guarded } from './guarded.js';
 import {
   type ActionResult,
   type ActionStatus,
@@ -129,16 +128,6 @@ export async function applyPlan(
   const counts: Record<ActionStatus, number> = { done: 0, conflict: 0, failed: 0, skipped: 0 };
   for (const r of ordered) counts[r.status]++;
   return { results: ordered, counts, cancelled: cancelled() };
-}
-
-function asScimError(e: unknown, method: string, path: string): ScimError {
-  if (e instanceof ScimError) return e;
-  return new ScimError({
-    kind: 'unknown',
-    method,
-    path,
-    detail: e instanceof Error ? e.message : String(e),
-  });
 }
 
 async function createGroups(

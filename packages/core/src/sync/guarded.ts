@@ -43,7 +43,8 @@ const result = (
   ...extra,
 });
 
-function asScimError(e: unknown, method: string, path: string): ScimError {
+/** Anything an action threw, as the typed error a report carries. */
+export function asScimError(e: unknown, method: string, path: string): ScimError {
   if (e instanceof ScimError) return e;
   return new ScimError({
     kind: 'unknown',
