@@ -67,6 +67,23 @@ export function validateTeamUrl(url: string): string | undefined {
   }
 }
 
+/**
+ * The SCIM base URL and token URL of what the user typed. A Celonis team URL (or its
+ * `/scim/v2`) gets Celonis' paths; a URL whose path ends in `/scim` or `/scim/v<n>` (another
+ * SCIM 2.0 provider, e.g. https://idp.example.com/api/scim) is taken as the base URL as it is,
+ * instead of having `/scim/v2` appended to it.
+ */
+export function urlsFor(url: string): { scimBaseUrl: string; tokenUrl: string } {
+  const urls = celonisUrls(url);
+  const given = new URL(
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `https://${url.trim()}`,
+  );
+  const path = given.pathname.replace(/\/+$/, '');
+  if (/\/scim(\/v\d+)?$/i.test(path) && !/\/scim\/v2$/i.test(path))
+    return { scimBaseUrl: `${given.origin}${path}`, tokenUrl: urls.tokenUrl };
+  return { scimBaseUrl: urls.scimBaseUrl, tokenUrl: urls.tokenUrl };
+}
+
 /** Connected teams: records in global state, secrets in SecretStorage, one client per team. */
 export class TeamStore implements vscode.Disposable {
   private readonly clients = new Map<string, ScimClient>();
@@ -98,7 +115,7 @@ export class TeamStore implements vscode.Disposable {
     const name = input.name ?? defaultTeamName(input.url);
     const nameError = validateTeamName(name);
     if (nameError) throw new Error(`Team name "${name}": ${nameError}`);
-    const urls = celonisUrls(input.url);
+    const urls = urlsFor(input.url);
     return {
       name,
       scimBaseUrl: urls.scimBaseUrl,
