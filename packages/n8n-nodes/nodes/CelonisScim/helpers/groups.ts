@@ -1,5 +1,6 @@
 import type { ScimClient } from '@celonis-scim/core';
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { parseList } from '../actions/group/members';
 
 /**
  * The groups an item names in `param` (display names, or ids where "Identify Groups By" says
@@ -13,14 +14,7 @@ export async function groupsNamed(
   param: string,
   required: boolean,
 ): Promise<Array<{ id: string; displayName: string }>> {
-  const raw = ctx.getNodeParameter(param, i, '') as unknown;
-  const values = [
-    ...new Set(
-      (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(/[\n,;]/))
-        .map((v) => v.trim())
-        .filter(Boolean),
-    ),
-  ];
+  const values = parseList(ctx.getNodeParameter(param, i, ''));
   if (values.length === 0) {
     if (!required) return [];
     throw new NodeOperationError(ctx.getNode(), 'No groups given', {

@@ -27,7 +27,8 @@ export function memberFields(operation: string, verb: string): INodeProperties[]
   ];
 }
 
-function parseList(raw: unknown): string[] {
+/** A comma-, semicolon- or line-separated list (or an array), trimmed, without duplicates. */
+export function parseList(raw: unknown): string[] {
   const parts = Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(/[\n,;]/);
   return [...new Set(parts.map((p) => p.trim()).filter(Boolean))];
 }
