@@ -1,3 +1,4 @@
+import { ScimError } from './errors.js';
 import type { FilterNode } from './filter/index.js';
 import { filter } from './filter/index.js';
 
@@ -15,4 +16,13 @@ export function quote(value: string): string {
  */
 export function filterText(f: FilterInput): string {
   return filter(f);
+}
+
+/**
+ * The server answered a filter it could not evaluate (400 invalidFilter, or 400 with another
+ * scimType: servers differ). A caller that needs the answer falls back to a path without that
+ * filter (one by one, or paging and comparing here); it never reads the refusal as "none".
+ */
+export function filterRefused(e: unknown): e is ScimError {
+  return e instanceof ScimError && e.kind === 'invalid' && e.status !== undefined;
 }

@@ -2,7 +2,7 @@ import { TYPE_READ_ONLY_ATTRIBUTES } from '../attributes.js';
 import { bulkItemError, bulkStatus, sendBulk } from '../bulk.js';
 import { mapBounded, Semaphore, withPermit } from '../concurrency.js';
 import { ScimError, isTransient } from '../errors.js';
-import { quote } from '../filter-gate.js';
+import { filterRefused, quote } from '../filter-gate.js';
 import { SCHEMA_USER, type ScimGroup, type ScimUser } from '../types/index.js';
 import { ResourceClient, type ClientContext } from './base.js';
 
@@ -88,7 +88,7 @@ export class UsersClient extends ResourceClient<ScimUser> {
           found.push(g);
         return found;
       } catch (e) {
-        if (!(e instanceof ScimError) || e.kind !== 'invalid' || e.status === undefined) throw e;
+        if (!filterRefused(e)) throw e;
       }
     }
     const user = await this.get(userId, { attributes: 'groups' });

@@ -75,7 +75,8 @@ export function normaliseManaged(paths: readonly string[]): ManagedPath[] {
 
 /** The attribute names to ask the server for (`attributes=`), tops of the managed paths. */
 export function requestedAttributes(managed: readonly ManagedPath[]): string[] {
-  const out = new Set<string>(['userName', 'active', 'externalId', 'emails', 'meta.version']);
+  // `meta` whole, not `meta.version`: some servers refuse a sub-attribute of meta (as snapshots).
+  const out = new Set<string>(['userName', 'active', 'externalId', 'emails', 'meta']);
   out.add(`${SCHEMA_ENTERPRISE_USER}:employeeNumber`);
   for (const p of managed) {
     const parts = splitManaged(p);

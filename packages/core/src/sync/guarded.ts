@@ -1,7 +1,7 @@
 import type { ScimClient } from '../client.js';
 import type { ServerCapabilities } from '../discovery.js';
 import { ScimError, kindForStatus } from '../errors.js';
-import { quote } from '../filter-gate.js';
+import { filterRefused, quote } from '../filter-gate.js';
 import { same } from '../patch/diff.js';
 import {
   SCHEMA_PATCH_OP,
@@ -187,26 +187,34 @@ async function afterRefusal(
   return out(result(a, 'failed', { error }), unchanged);
 }
 
-/** Users by id, read in batches with an `id eq` filter (or one by one without filtering). */
+/**
+ * Users by id, read in batches with an `id eq ... or ...` filter; one by one where the server
+ * does not filter or refuses that filter (some servers take no `or`).
+ */
 async function reread(ctx: GuardContext, ids: readonly string[]): Promise<Map<string, ScimUser>> {
   const out = new Map<string, ScimUser>();
   if (ids.length === 0) return out;
   const attributes = requestedAttributes(ctx.managed);
-  if (!ctx.caps.filter) {
-    await mapBounded(ids, ctx.concurrency, async (id) => {
-      try {
-        out.set(id, await ctx.client.users.get(id, { attributes }));
-      } catch (e) {
-        if (!(e instanceof ScimError) || e.kind !== 'notFound') throw e;
-      }
-    });
-    return out;
+  if (ctx.caps.filter) {
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += REREAD_BATCH) batches.push(ids.slice(i, i + REREAD_BATCH));
+    try {
+      await mapBounded(batches, ctx.concurrency, async (batch) => {
+        const filter = batch.map((id) => `id eq ${quote(id)}`).join(' or ');
+        for await (const u of ctx.client.users.list({ filter, attributes }))
+          out.set(u.id as string, u);
+      });
+      return out;
+    } catch (e) {
+      if (!filterRefused(e)) throw e;
+    }
   }
-  const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += REREAD_BATCH) batches.push(ids.slice(i, i + REREAD_BATCH));
-  await mapBounded(batches, ctx.concurrency, async (batch) => {
-    const filter = batch.map((id) => `id eq ${quote(id)}`).join(' or ');
-    for await (const u of ctx.client.users.list({ filter, attributes })) out.set(u.id as string, u);
+  await mapBounded(ids, ctx.concurrency, async (id) => {
+    try {
+      out.set(id, await ctx.client.users.get(id, { attributes }));
+    } catch (e) {
+      if (!(e instanceof ScimError) || e.kind !== 'notFound') throw e;
+    }
   });
   return out;
 }

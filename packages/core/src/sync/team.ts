@@ -1,6 +1,6 @@
 import type { ScimClient } from '../client.js';
 import type { ServerCapabilities } from '../discovery.js';
-import { quote } from '../filter-gate.js';
+import { filterRefused, quote } from '../filter-gate.js';
 import type { ScimGroup, ScimUser } from '../types/index.js';
 
 export interface TeamState {
@@ -34,15 +34,36 @@ export async function readTeam(
       groups.set(g.displayName.toLowerCase(), g);
   };
   const names = [...new Set(groupNames)];
-  for (let i = 0; i < names.length; i += NAMES_PER_REQUEST) {
-    const filter = names
-      .slice(i, i + NAMES_PER_REQUEST)
-      .map((n) => `displayName eq ${quote(n)}`)
-      .join(' or ');
-    for await (const g of client.groups.list({ filter, attributes: ['displayName', 'members'] }))
-      keep(g);
-  }
+  if (names.length > 0) await readGroups(client, caps, names, keep);
   return { caps, users, groups };
+}
+
+/**
+ * The named groups with their members: by `displayName eq ... or ...` filters, or by paging
+ * through every group where the server does not filter or refuses that filter.
+ */
+async function readGroups(
+  client: ScimClient,
+  caps: ServerCapabilities,
+  names: readonly string[],
+  keep: (g: ScimGroup) => void,
+): Promise<void> {
+  const attributes = ['displayName', 'members'];
+  if (caps.filter) {
+    try {
+      for (let i = 0; i < names.length; i += NAMES_PER_REQUEST) {
+        const filter = names
+          .slice(i, i + NAMES_PER_REQUEST)
+          .map((n) => `displayName eq ${quote(n)}`)
+          .join(' or ');
+        for await (const g of client.groups.list({ filter, attributes })) keep(g);
+      }
+      return;
+    } catch (e) {
+      if (!filterRefused(e)) throw e;
+    }
+  }
+  for await (const g of client.groups.list({ attributes })) keep(g);
 }
 
 /**

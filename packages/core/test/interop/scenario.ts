@@ -7,6 +7,7 @@ import {
 } from '../../src/index.js';
 import { groupChecks, writeQueryCheck } from './scenario-groups.js';
 import { cursorCheck } from './scenario-paging.js';
+import { syncGroupsCheck, syncUsersCheck } from './scenario-sync.js';
 
 /**
  * The interop scenario: one list of checks, run in order through the client against every
@@ -232,6 +233,8 @@ export const checks: Check[] = [
   ...groupChecks(),
   writeQueryCheck,
   ...otherChecks(),
+  syncUsersCheck,
+  syncGroupsCheck,
   cursorCheck,
 ];
 
