@@ -67,9 +67,9 @@ async function readGroups(
 }
 
 /**
- * Every user, page by page through `users.listPage`. Stops after a full last page when the
- * items seen add up to the server's totalResults, which saves the empty request a generic
- * walk makes to be sure; a page with nothing new, or an empty one, also ends the walk.
+ * Every user, through the client's paging rule: RFC 9865 cursors where the server offers them
+ * (stable while the team changes under the read), index paging elsewhere. An id served twice
+ * (index paging under concurrent deletes) is kept once.
  */
 async function readUsers(
   client: ScimClient,
@@ -78,20 +78,12 @@ async function readUsers(
 ): Promise<ScimUser[]> {
   const users: ScimUser[] = [];
   const seen = new Set<string>();
-  const count = caps.maxResults ?? DEFAULT_PAGE;
-  for (let startIndex = 1; ;) {
-    const page = await client.users.listPage({ attributes: [...attributes], startIndex, count });
-    const items = page.Resources ?? [];
-    let fresh = 0;
-    for (const u of items) {
+  const pageSize = caps.maxResults ?? DEFAULT_PAGE;
+  for await (const page of client.users.pages({ attributes: [...attributes], pageSize }))
+    for (const u of page) {
       if (typeof u.id !== 'string' || seen.has(u.id)) continue;
       seen.add(u.id);
       users.push(u);
-      fresh++;
     }
-    if (items.length === 0 || fresh === 0) return users;
-    startIndex += items.length;
-    const total = typeof page.totalResults === 'number' ? page.totalResults : undefined;
-    if (total !== undefined && startIndex > total && users.length >= total) return users;
-  }
+  return users;
 }
