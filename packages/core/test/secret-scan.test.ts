@@ -84,7 +84,8 @@ describe('secret-scan.mjs', () => {
     expect(scan(PLAIN, [`r=${root}`]).leaks).toEqual([
       `LEAK r: ${join(root, 'a.json')} at byte 27 (plain)`,
     ]);
-  });
+    // Some twenty runs of the scanner as a child process: seconds alone, far more on a busy machine.
+  }, 120_000);
 
   it('passes a clean tree and says how many files and bytes of each source it read', () => {
     const logs = tree({ 'a.log': 'GET /acme/scim/v2/Users 200 1.2ms\n', 'b/c.json': '{}' });
