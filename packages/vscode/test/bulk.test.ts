@@ -103,6 +103,24 @@ describe('bulk actions on a multi-selection', () => {
     expect(summary?.items).toEqual(['Show Log']);
   });
 
+  it('through /Bulk too, a failed operation is reported with its reason and the rest are done', async () => {
+    const rows = (await users('acme')).slice(24, 27);
+    const ghost: UserNode = {
+      ...rows[0]!,
+      user: { ...rows[0]!.user, id: 'gone-1', userName: 'gone@example.com' },
+    };
+    const report = (await run('deactivateUser', rows[0], [...rows, ghost])) as {
+      done: unknown[];
+      failed: Array<{ target: { name: string }; reason: string }>;
+    };
+    expect(requestsLogged(/POST \S*\/Bulk/)).toHaveLength(1);
+    expect(report.done).toHaveLength(3);
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]?.target.name).toBe('gone@example.com');
+    expect(report.failed[0]?.reason).toMatch(/\/Users\/gone-1.*404/);
+    for (const r of rows) expect((await serverUser('acme', r.user.id!)).active).toBe(false);
+  });
+
   it('stops sending when cancelled and says how many were not sent', async () => {
     const rows = (await users('plain')).filter((u) => u.user.active !== false).slice(8, 28);
     ui.cancelWhen = (reports) => reports >= 3;
