@@ -49,7 +49,9 @@ export abstract class PagedParent<T, C extends Node> {
       return [message(describeError(e), true, parentId)];
     }
     this.adopt();
-    const nodes: Node[] = [...this.pinned.keys(), ...this.kids.filter((k) => !this.pinned.has(k))];
+    // One row per node: a pinned child stays on top, and a page that repeats an item (the
+    // server's order shifted between pages) does not show it twice.
+    const nodes: Node[] = [...new Set([...this.pinned.keys(), ...this.kids])];
     if (nodes.length === 0) nodes.push(message(this.emptyText(), false, parentId));
     if (!this.list.done)
       nodes.push({
@@ -64,11 +66,6 @@ export abstract class PagedParent<T, C extends Node> {
 
   loadMore(): Promise<void> {
     return this.list.more();
-  }
-
-  /** Whether every page is loaded (after at least one). */
-  get complete(): boolean {
-    return this.list.loaded && this.list.done;
   }
 
   /** Items loaded so far. */
