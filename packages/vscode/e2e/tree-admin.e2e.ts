@@ -134,12 +134,13 @@ beforeAll(async () => {
   };
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   wb = new Workbench(page);
-  // A shared CI machine can be slow to serve the workbench the first time.
-  await page.goto(cs.url, { timeout: 120_000 });
-  await wb.ready();
-  await page.locator('.activitybar [aria-label*="Celonis Team Identities"]').first().click();
+  await wb.open(cs.url);
+  await page
+    .locator('.activitybar [aria-label*="Celonis Team Identities"]')
+    .first()
+    .click({ timeout: 90_000 });
   await wb.widenSideBar(260);
-  await wb.row('Team acme').first().waitFor({ timeout: 30_000 });
+  await wb.row('Team acme').first().waitFor({ timeout: 60_000 });
 });
 
 afterEach(async (ctx) => {
@@ -236,6 +237,24 @@ describe('the Teams tree as an admin console (code-server)', () => {
     await row.waitFor({ timeout: 20_000 });
     await until('selected', async () => (await row.getAttribute('aria-selected')) === 'true');
     await page.screenshot({ path: join(ARTIFACTS, 'go-to-user.png') });
+    expect(await wb.errorToasts()).toEqual([]);
+  });
+
+  it('Open as JSON names the tab and breadcrumbs after the user, not the id', async () => {
+    const target = (await usersInOrder())[33]!;
+    await contextAction(`, ${target.userName}`, 'Open as JSON');
+    const tab = page.locator('.tabs-container .tab.active').first();
+    await until('tab', async () => (await tab.count()) > 0 && (await tab.innerText()).length > 0);
+    // The tab shows the name and the extension in separate parts.
+    const tabText = (await tab.innerText()).replace(/\s+/g, '');
+    expect(tabText).toContain(`${target.userName}.json`);
+    expect(tabText).not.toContain(target.id);
+    const crumbs = await page.locator('.breadcrumbs-control').first().innerText();
+    expect(crumbs).toContain(target.userName);
+    expect(crumbs).not.toContain(target.id);
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await until('document', async () => (await editor.innerText()).includes(target.id));
+    await page.screenshot({ path: join(ARTIFACTS, 'named-tab.png') });
     expect(await wb.errorToasts()).toEqual([]);
   });
 });
