@@ -21,7 +21,7 @@ export {
 export { Semaphore, mapBounded } from './concurrency.js';
 export { SCIM_MEDIA_TYPE, type Logger, type RequestLogEntry } from './http.js';
 export { capabilitiesFrom, mapEndpoint, type ServerCapabilities } from './discovery.js';
-export { chunkOperations, bulkStatus, type BulkOptions } from './bulk.js';
+export { chunkOperations, bulkStatus, bulkItemError, type BulkOptions } from './bulk.js';
 export { celonisUrls, CELONIS_SCIM_SCOPE, type CelonisUrls } from './celonis.js';
 export { shownUrl, hasControlCharacter, baseUrlProblem, type BaseUrlProblem } from './urls.js';
 export { idProblem, type ValueProblem } from './ids.js';

@@ -28,7 +28,8 @@ export class Workbench {
   }
 
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    // The first load of the workbench can take long on a busy shared machine.
+    await this.page.goto(url, { timeout: 120_000 });
     await this.ready();
   }
 

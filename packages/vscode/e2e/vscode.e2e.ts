@@ -154,7 +154,10 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
   it('connects a seeded sandbox team through the welcome view and quick inputs', async () => {
     const t = sb.teams.acme;
     if (!t) throw new Error('no team');
-    await page.locator('.activitybar [aria-label*="Celonis Team Identities"]').first().click();
+    await page
+      .locator('.activitybar [aria-label*="Celonis Team Identities"]')
+      .first()
+      .click({ timeout: 90_000 });
     await wb.widenSideBar(260);
     const button = page.locator('.welcome-view-content a, .welcome-view-content .monaco-button', {
       hasText: 'Connect a Team',

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/index.js';
+import { registerCommands, registerTreeCommands } from './commands/index.js';
+import { addUsersToGroup } from './commands/bulkCommands.js';
+import { UsersDragAndDrop } from './tree/dnd.js';
 import { ScimFileSystemProvider } from './fs/provider.js';
 import { SCHEME, SERVER_SCHEME } from './fs/uri.js';
 import { RequestLog } from './log.js';
@@ -30,9 +32,14 @@ export function activate(context: vscode.ExtensionContext): void {
       store.list().length > 0,
     );
   updateContext();
+  const deps = { store, tree, log };
   const view = vscode.window.createTreeView('celonisScim.teams', {
     treeDataProvider: tree,
     showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: new UsersDragAndDrop(tree, (group, users) =>
+      addUsersToGroup(deps, group, users),
+    ),
   });
   context.subscriptions.push(
     log,
@@ -47,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(SERVER_SCHEME, {
       provideTextDocumentContent: (uri) => fs.readServerCopy(uri.with({ scheme: SCHEME })),
     }),
-    ...registerCommands({ store, tree, log }),
+    ...registerCommands(deps),
+    ...registerTreeCommands(deps, view),
   );
   void connectFromEnvironment(store, log);
 }

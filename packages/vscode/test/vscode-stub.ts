@@ -82,17 +82,23 @@ export class Uri {
     readonly scheme: string,
     readonly authority: string,
     readonly path: string,
+    readonly query = '',
   ) {}
   static parse(s: string): Uri {
-    const m = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)(\/.*)?$/i.exec(s);
+    const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?]*)(\/[^?]*)?(?:\?(.*))?$/i.exec(s);
     if (!m) throw new Error(`bad uri ${s}`);
-    return new Uri(m[1] ?? '', m[2] ?? '', decodeURIComponent(m[3] ?? '/'));
+    return new Uri(
+      m[1] ?? '',
+      m[2] ?? '',
+      decodeURIComponent(m[3] ?? '/'),
+      decodeURIComponent(m[4] ?? ''),
+    );
   }
   with(change: { scheme?: string }): Uri {
-    return new Uri(change.scheme ?? this.scheme, this.authority, this.path);
+    return new Uri(change.scheme ?? this.scheme, this.authority, this.path, this.query);
   }
   toString(): string {
-    return `${this.scheme}://${this.authority}${this.path}`;
+    return `${this.scheme}://${this.authority}${this.path}${this.query ? `?${this.query}` : ''}`;
   }
 }
 
@@ -143,7 +149,16 @@ export const ui = {
   quickPicks: [] as FakeQuickPick[],
   clipboard: '',
   executed: [] as Array<{ id: string; args: unknown[] }>,
+  /** Progress shown, with what was reported. */
+  progress: [] as Array<{
+    title: string;
+    reports: Array<{ message?: string; increment?: number }>;
+  }>,
+  /** Whether the user has pressed Cancel, given the reports made so far. */
+  cancelWhen: (_reports: number): boolean => false,
   reset(): void {
+    this.progress = [];
+    this.cancelWhen = () => false;
     this.answers = [];
     this.shown = [];
     this.inputs = [];
@@ -225,8 +240,21 @@ export const window = {
     if (!found) throw new Error(`quick pick has no item "${answer}"`);
     return found;
   },
-  async withProgress<T>(_o: unknown, task: (p: { report(): void }) => Promise<T>): Promise<T> {
-    return task({ report: () => undefined });
+  async withProgress<T>(
+    o: { title?: string },
+    task: (
+      p: { report(r: { message?: string; increment?: number }): void },
+      token: { readonly isCancellationRequested: boolean },
+    ) => Promise<T>,
+  ): Promise<T> {
+    const reports: Array<{ message?: string; increment?: number }> = [];
+    ui.progress.push({ title: o.title ?? '', reports });
+    const token = {
+      get isCancellationRequested(): boolean {
+        return ui.cancelWhen(reports.length);
+      },
+    };
+    return task({ report: (r) => reports.push(r) }, token);
   },
   createQuickPick(): FakeQuickPick & Record<string, unknown> {
     const value = new EventEmitter<string>();
@@ -259,6 +287,23 @@ export const window = {
     return qp;
   },
 };
+
+export class DataTransferItem {
+  constructor(readonly value: unknown) {}
+  async asString(): Promise<string> {
+    return typeof this.value === 'string' ? this.value : JSON.stringify(this.value);
+  }
+}
+
+export class DataTransfer {
+  private readonly items = new Map<string, DataTransferItem>();
+  get(mime: string): DataTransferItem | undefined {
+    return this.items.get(mime.toLowerCase());
+  }
+  set(mime: string, item: DataTransferItem): void {
+    this.items.set(mime.toLowerCase(), item);
+  }
+}
 
 export const env = {
   clipboard: {

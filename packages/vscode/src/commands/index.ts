@@ -8,6 +8,7 @@ import type {
   Node,
   UserNode,
 } from '../tree/nodes.js';
+import { deleteSelection, selectionOf, setActiveOnSelection } from './bulkCommands.js';
 import { withProgress, type CommandDeps } from './common.js';
 import { connectTeam } from './connect.js';
 import { addMembers, createGroup, removeMember } from './groupCommands.js';
@@ -16,6 +17,10 @@ import { disconnect, trySandbox } from './teamCommands.js';
 import { copyUserName, createUser, setActive } from './userCommands.js';
 
 export { resourceName, type CommandDeps } from './common.js';
+export { registerTreeCommands } from './treeCommands.js';
+
+/** A command on a row that is part of a selection of several. */
+const many = (n: Node, all: Node[] | undefined): boolean => selectionOf(n, all).length > 1;
 
 /** Every command of the extension, by id; the handlers live with their resource. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -36,9 +41,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     reg('createUser', (n?: Node) => createUser(deps, n)),
     reg('createGroup', (n?: Node) => createGroup(deps, n)),
     reg('openJson', (n: UserNode | GroupNode) => openJson(n)),
-    reg('activateUser', (n: UserNode) => setActive(deps, n, true)),
-    reg('deactivateUser', (n: UserNode) => setActive(deps, n, false)),
-    reg('delete', (n: UserNode | GroupNode) => deleteResource(deps, n)),
+    // From a tree with several rows selected, VS Code passes the clicked row and the selection.
+    reg('activateUser', (n: UserNode, all?: Node[]) =>
+      many(n, all) ? setActiveOnSelection(deps, all ?? [], true) : setActive(deps, n, true),
+    ),
+    reg('deactivateUser', (n: UserNode, all?: Node[]) =>
+      many(n, all) ? setActiveOnSelection(deps, all ?? [], false) : setActive(deps, n, false),
+    ),
+    reg('delete', (n: UserNode | GroupNode, all?: Node[]) =>
+      many(n, all) ? deleteSelection(deps, all ?? []) : deleteResource(deps, n),
+    ),
     reg('addMembers', (n: GroupNode) => addMembers(deps, n)),
     reg('removeMember', (n: MemberNode) => removeMember(deps, n)),
     reg('copyId', (n: UserNode | GroupNode | MemberNode) => copyId(n)),

@@ -24,7 +24,12 @@ export async function filterFolder(deps: CommandDeps, n: FolderNode): Promise<vo
 export async function openJson(n: UserNode | GroupNode): Promise<void> {
   const id = n.kind === 'user' ? n.user.id : n.group.id;
   if (!id) return;
-  const uri = resourceUri({ team: n.team, type: n.kind === 'user' ? 'Users' : 'Groups', id });
+  const uri = resourceUri({
+    team: n.team,
+    type: n.kind === 'user' ? 'Users' : 'Groups',
+    id,
+    name: n.kind === 'user' ? n.user.userName : n.group.displayName,
+  });
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: false });
 }

@@ -20,6 +20,10 @@ export interface TreeContext {
 export abstract class PagedParent<T, C extends Node> {
   private readonly list: PagedList<T>;
   private kids: C[] = [];
+  /** The same children by node id: what `getParent` and `reveal` look nodes up by. */
+  private readonly byId = new Map<string, C>();
+  /** Children placed ahead of the pages (a user revealed before its page was loaded). */
+  private readonly pinned = new Map<C, T>();
 
   constructor(protected readonly ctx: TreeContext) {
     this.list = new PagedList<T>((start, count) => this.loadPage(start, count), ctx.pageSize);
@@ -44,10 +48,10 @@ export abstract class PagedParent<T, C extends Node> {
       this.reset();
       return [message(describeError(e), true, parentId)];
     }
-    // Pages only append until a reset: nodes are made for the new items alone, so children
-    // already shown keep what they loaded (an expanded group its members).
-    for (const item of this.list.items.slice(this.kids.length)) this.kids.push(this.childOf(item));
-    const nodes: Node[] = [...this.kids];
+    this.adopt();
+    // One row per node: a pinned child stays on top, and a page that repeats an item (the
+    // server's order shifted between pages) does not show it twice.
+    const nodes: Node[] = [...new Set([...this.pinned.keys(), ...this.kids])];
     if (nodes.length === 0) nodes.push(message(this.emptyText(), false, parentId));
     if (!this.list.done)
       nodes.push({
@@ -64,9 +68,72 @@ export abstract class PagedParent<T, C extends Node> {
     return this.list.more();
   }
 
+  /** Items loaded so far. */
+  get loadedCount(): number {
+    return this.list.items.length;
+  }
+
+  /**
+   * Loads page after page until the list ends, `stop()` says so (cancelled, or what was
+   * looked for is loaded), reporting the items loaded after each page.
+   */
+  async loadUntil(stop: () => boolean, onPage?: (loaded: number) => void): Promise<void> {
+    await this.list.ensure();
+    onPage?.(this.list.items.length);
+    while (!this.list.done && !stop()) {
+      await this.list.more();
+      onPage?.(this.list.items.length);
+    }
+  }
+
+  /** A child already made, by node id. */
+  child(id: string): C | undefined {
+    this.adopt();
+    return this.byId.get(id);
+  }
+
+  /** The loaded (or pinned) child whose item `match` accepts. */
+  find(match: (item: T) => boolean): C | undefined {
+    this.adopt();
+    const i = this.list.items.findIndex(match);
+    if (i >= 0) return this.kids[i];
+    for (const [kid, item] of this.pinned) if (match(item)) return kid;
+    return undefined;
+  }
+
+  /**
+   * Shows `item` ahead of the pages loaded so far (a user found by search on a page not loaded
+   * yet). When its page arrives later it is not shown twice: the pinned node stays.
+   */
+  pin(item: T): C {
+    const kid = this.childOf(item);
+    const id = nodeId(kid);
+    const known = this.byId.get(id);
+    if (known) return known;
+    this.pinned.set(kid, item);
+    this.byId.set(id, kid);
+    return kid;
+  }
+
+  // Pages only append until a reset: nodes are made for the new items alone, so children
+  // already shown keep what they loaded (an expanded group its members).
+  private adopt(): void {
+    for (const item of this.list.items.slice(this.kids.length)) {
+      const made = this.childOf(item);
+      const id = nodeId(made);
+      // A pinned child keeps its place; its page gives the same node, not a second row.
+      const kid = this.byId.get(id) ?? made;
+      this.kids.push(kid);
+      this.byId.set(id, kid);
+    }
+  }
+
   reset(): void {
-    for (const kid of this.kids) if (kid instanceof PagedParent) kid.reset();
+    for (const kid of [...this.pinned.keys(), ...this.kids])
+      if (kid instanceof PagedParent) kid.reset();
     this.kids = [];
+    this.pinned.clear();
+    this.byId.clear();
     this.list.reset();
   }
 }

@@ -1,10 +1,17 @@
 import * as vscode from 'vscode';
-import type { ScimUser } from '@celonis-scim/core';
+import type { ScimGroup, ScimUser } from '@celonis-scim/core';
 import { describeError } from '../errors.js';
 import type { FolderFilter, FolderType } from '../filter.js';
 import type { TeamStore } from '../teams.js';
 import { treeItem } from './items.js';
-import { nodeId, type FolderNode, type LoadMoreNode, type Node } from './nodes.js';
+import {
+  nodeId,
+  type FolderNode,
+  type GroupNode,
+  type LoadMoreNode,
+  type Node,
+  type UserNode,
+} from './nodes.js';
 import { TeamNode, type TreeContext } from './parents.js';
 
 /**
@@ -30,8 +37,28 @@ export class TeamsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     return treeItem(n, { teamUrl: (team) => this.teams.get(team)?.scimBaseUrl });
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** The node a node hangs under, so that `TreeView.reveal` can expand the way to it. */
+  getParent(n: Node): Node | undefined {
+    switch (n.kind) {
+      case 'team':
+        return undefined;
+      case 'folder':
+        return this.teamNode(n.team);
+      case 'loadMore':
+        return n.owner;
+      default:
+        return this.nodeById(n.parentId);
+    }
+  }
+
+  /** A node the tree has made, by id: a team, a folder, or a child of a folder. */
+  nodeById(id: string): Node | undefined {
+    const m = /^team:([^/]+)(?:\/(Users|Groups)(?:\/(.*))?)?$/.exec(id);
+    if (!m?.[1] || !this.teams.get(m[1])) return undefined;
+    const team = this.teamNode(m[1]);
+    if (!m[2]) return team;
+    const folder = team.folder(m[2] as FolderType);
+    return m[3] ? folder.child(id) : folder;
   }
 
   async getChildren(n?: Node): Promise<Node[]> {
@@ -72,6 +99,50 @@ export class TeamsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   async loadMore(n: LoadMoreNode): Promise<void> {
     await n.owner.loadMore();
     this.changed.fire(n.owner);
+  }
+
+  /**
+   * Loads every page of a folder or a group's members until the end or until `cancelled()`;
+   * what was loaded stays (a cancelled Load All keeps its pages).
+   */
+  async loadAll(
+    owner: FolderNode | GroupNode,
+    cancelled: () => boolean,
+    onPage?: (loaded: number, total: number | undefined) => void,
+  ): Promise<void> {
+    try {
+      await owner.loadUntil(cancelled, (loaded) => onPage?.(loaded, owner.total));
+    } finally {
+      this.changed.fire(owner);
+    }
+  }
+
+  /**
+   * The row of a user in its team's Users folder, for `reveal`: found among the pages loaded,
+   * else in up to `pages` more pages, else placed at the top of the folder (a team of 100k
+   * users is not paged through to show one person). The folder's filter is not consulted:
+   * the user asked for this person.
+   */
+  async userRow(
+    team: string,
+    user: ScimUser,
+    pages = 3,
+    cancelled: () => boolean = () => false,
+  ): Promise<UserNode | undefined> {
+    const folder = this.folderNode(team, 'Users');
+    const match = (u: ScimUser | ScimGroup): boolean => u.id === user.id;
+    const before = folder.loadedCount;
+    let found = folder.find(match);
+    if (!found) {
+      let budget = pages;
+      await folder.loadUntil(() => cancelled() || !!folder.find(match) || budget-- <= 0);
+      found = folder.find(match);
+    }
+    if (cancelled() && !found) return undefined;
+    const pinned = !found;
+    found ??= folder.pin(user);
+    if (pinned || folder.loadedCount !== before) this.changed.fire(folder);
+    return found.kind === 'user' ? found : undefined;
   }
 
   /** Forgets what was loaded for a team (or every team) and redraws. */
