@@ -85,6 +85,8 @@ export function pickStep<T extends vscode.QuickPickItem>(o: PickStep<T>): Promis
     };
     const subs = [
       pick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done(BACK)),
+      // As in VS Code's sample, a click (selection) answers a single-choice step at once.
+      pick.onDidChangeSelection((items) => items[0] && done(items[0])),
       pick.onDidAccept(() => {
         const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
         if (chosen) done(chosen);
