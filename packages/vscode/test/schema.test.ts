@@ -145,6 +145,14 @@ describe('saving a document checked against the team schema', () => {
           attributes: [
             { name: 'userName', type: 'string', required: true },
             { name: 'employeeCode', type: 'string', mutability: 'readOnly' },
+            {
+              name: 'manager',
+              type: 'complex',
+              subAttributes: [
+                { name: 'value', type: 'string' },
+                { name: 'displayName', type: 'string', mutability: 'readOnly' },
+              ],
+            },
             { name: 'groups', type: 'complex', multiValued: true, mutability: 'readOnly' },
           ],
         },
@@ -161,5 +169,14 @@ describe('saving a document checked against the team schema', () => {
     expect(
       documentProblems(schema, 'User', base, { employeeCode: 'E1', groups: base.groups }),
     ).toEqual(['The document needs the required attribute "userName".']);
+    // Clearing the manager drops its read-only display name with it: not an edit of it.
+    const managed = { ...base, manager: { value: 'm1', displayName: 'Boss' } };
+    expect(documentProblems(schema, 'User', managed, base)).toEqual([]);
+    expect(
+      documentProblems(schema, 'User', managed, {
+        ...base,
+        manager: { value: 'm1', displayName: 'Me' },
+      }),
+    ).toEqual(['manager.displayName is read-only: the server sets it.']);
   });
 });

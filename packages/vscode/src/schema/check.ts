@@ -86,7 +86,10 @@ export function documentProblems(
     }
   for (const path of readOnlyPaths(schema)) {
     if (isReadOnlyAttribute(type, path[0] ?? '')) continue;
-    if (!isDeepStrictEqual(valueAt(base, path), valueAt(edited, path)))
+    const now = valueAt(edited, path);
+    // Left out is not a change: clearing a complex attribute (an enterprise manager) drops its
+    // read-only parts with it, and the server answers for a removal it does not allow.
+    if (now !== undefined && !isDeepStrictEqual(valueAt(base, path), now))
       problems.push(`${attributePath(`/${path.join('/')}`)} is read-only: the server sets it.`);
   }
   return problems;
