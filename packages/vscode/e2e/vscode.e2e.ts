@@ -163,6 +163,7 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
       hasText: 'Connect a Team',
     });
     await button.first().click();
+    await wb.pick('Celonis team');
     await wb.answer(t.teamUrl);
     await wb.pick('OAuth client credentials');
     await wb.answer(t.clientId);

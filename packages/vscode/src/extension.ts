@@ -8,6 +8,9 @@ import { RequestLog } from './log.js';
 import { TeamStore, type TeamInput } from './teams.js';
 import { connectTeam } from './commands/connect.js';
 import { TeamsTreeProvider } from './tree/provider.js';
+import { SCHEMA_SCHEME, TeamSchemas } from './schema/teamSchemas.js';
+import { syncSchemaSettings } from './schema/settings.js';
+import { staticSchemas } from './schema/static.js';
 
 function setting<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('celonisScim').get<T>(key) ?? fallback;
@@ -22,8 +25,10 @@ export function activate(context: vscode.ExtensionContext): void {
     () => setting('requestTimeoutSeconds', 30) * 1000,
   );
   const tree = new TeamsTreeProvider(store, () => setting('pageSize', 50));
+  const schemas = new TeamSchemas(store, staticSchemas(context.asAbsolutePath('schemas')));
   const fs = new ScimFileSystemProvider(store, {
     onSaved: (ref) => tree.refreshFolder(ref.team, ref.type),
+    check: (ref, base, edited) => schemas.problems(ref, base, edited),
   });
   const updateContext = (): void =>
     void vscode.commands.executeCommand(
@@ -56,7 +61,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     ...registerCommands(deps),
     ...registerTreeCommands(deps, view),
+    schemas,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, schemas),
+    store.onDidChange(() => void syncSchemas(store, log)),
   );
+  void syncSchemas(store, log);
   void connectFromEnvironment(store, log);
 }
 
@@ -76,6 +85,17 @@ async function connectFromEnvironment(store: TeamStore, log: RequestLog): Promis
   }
   if (input.name && store.get(input.name)) return;
   await connectTeam(store, log, input);
+}
+
+/** Ties each connected team's documents to the schema generated from its /Schemas. */
+async function syncSchemas(store: TeamStore, log: RequestLog): Promise<void> {
+  try {
+    await syncSchemaSettings(store.list().map((t) => t.name));
+  } catch (e) {
+    log.error(
+      `Could not update the json.schemas setting: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
 }
 
 export function deactivate(): void {

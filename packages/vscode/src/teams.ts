@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  baseUrlProblem,
   CELONIS_SCIM_SCOPE,
   celonisUrls,
   createScimClient,
@@ -8,25 +9,46 @@ import {
 } from '@celonis-scim/core/node';
 import type { RequestLog } from './log.js';
 
-export type AuthKind = 'oauth2' | 'apiKey' | 'appKey';
+/** Celonis: OAuth client, API key or application key. Another server: OAuth client or a token. */
+export type AuthKind = 'oauth2' | 'apiKey' | 'appKey' | 'bearer';
+
+/** A Celonis team, or any other SCIM 2.0 server. */
+export type Provider = 'celonis' | 'other';
+
+/** The ways each provider authenticates, in the order they are offered. */
+export const AUTH_KINDS: Record<Provider, readonly AuthKind[]> = {
+  celonis: ['oauth2', 'apiKey', 'appKey'],
+  other: ['oauth2', 'bearer'],
+};
 
 /** What is kept in global state about a team: everything but the secret. */
 export interface TeamRecord {
   name: string;
   scimBaseUrl: string;
+  /** The OAuth token URL; empty for a static token. */
   tokenUrl: string;
   authType: AuthKind;
   /** OAuth client id (not a secret); absent for keys. */
   clientId?: string;
+  /** Absent on Celonis teams (and on every record stored before other servers were offered). */
+  provider?: 'other';
+  /** OAuth scope of another server (Celonis teams use its SCIM scope); absent for none. */
+  scope?: string;
 }
 
 export interface TeamInput {
-  /** The team URL as in the browser, or its SCIM base URL. */
+  /** Celonis (default): the team URL as in the browser, or its SCIM base URL. Other: the SCIM base URL. */
   url: string;
   name?: string;
+  /** Default `celonis`. */
+  provider?: Provider;
   authType: AuthKind;
   clientId?: string;
-  /** Client secret, API key or application key. */
+  /** OAuth token URL of another server (Celonis' follows from the team URL). */
+  tokenUrl?: string;
+  /** OAuth scope of another server, space-separated; empty for none. */
+  scope?: string;
+  /** Client secret, API key, application key or bearer token. */
   secret: string;
 }
 
@@ -55,6 +77,38 @@ export function defaultTeamName(url: string): string {
       .replace(/^[^a-z0-9]+/, '')
       .slice(0, 63) || 'team'
   );
+}
+
+const URL_PROBLEMS = {
+  notUrl: 'is not a full URL',
+  scheme: 'must start with https:// (or http:// for a local server)',
+  credentials: 'must not contain a user or password (the credentials are asked for separately)',
+  query: 'must not have a query (?...) or fragment (#...)',
+} as const;
+
+/** What is wrong with a plain URL of another SCIM server (base or token URL), or undefined. */
+export function validateServerUrl(url: string, what: string, example: string): string | undefined {
+  if (!url.trim()) return `Enter the ${what}, e.g. ${example}`;
+  const problem = baseUrlProblem(url.trim());
+  return problem ? `The ${what} ${URL_PROBLEMS[problem]}, e.g. ${example}` : undefined;
+}
+
+export const BASE_URL_EXAMPLE = 'https://idp.example.com/scim/v2';
+export const TOKEN_URL_EXAMPLE = 'https://idp.example.com/oauth2/token';
+
+/** A short name for a team of another server: its host name. */
+export function defaultServerName(url: string): string {
+  try {
+    const host = new URL(url.trim()).hostname.toLowerCase();
+    return (
+      host
+        .replace(/[^a-z0-9.-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '')
+        .slice(0, 63) || 'scim'
+    );
+  } catch {
+    return 'scim';
+  }
 }
 
 export function validateTeamUrl(url: string): string | undefined {
@@ -107,6 +161,11 @@ export class TeamStore implements vscode.Disposable {
 
   /** Builds the record a TeamInput describes (throws a readable error on bad input). */
   static recordFor(input: TeamInput): TeamRecord {
+    if (input.provider === 'other') return otherRecord(input);
+    if (!AUTH_KINDS.celonis.includes(input.authType))
+      throw new Error(
+        `A Celonis team connects with an OAuth client, an API key or an application key, not "${input.authType}".`,
+      );
     const urlError = validateTeamUrl(input.url);
     if (urlError) throw new Error(urlError);
     if (!input.secret) throw new Error('The secret (client secret, API key or app key) is empty.');
@@ -183,6 +242,39 @@ export class TeamStore implements vscode.Disposable {
   }
 }
 
+/** The record of another SCIM server: its base URL as given, its own token URL and scope. */
+function otherRecord(input: TeamInput): TeamRecord {
+  if (!AUTH_KINDS.other.includes(input.authType))
+    throw new Error(
+      `Another SCIM server connects with OAuth client credentials or a bearer token, not "${input.authType}".`,
+    );
+  const urlError = validateServerUrl(input.url, 'SCIM base URL', BASE_URL_EXAMPLE);
+  if (urlError) throw new Error(urlError);
+  if (!input.secret)
+    throw new Error(
+      input.authType === 'bearer' ? 'The bearer token is empty.' : 'The client secret is empty.',
+    );
+  const oauth = input.authType === 'oauth2';
+  if (oauth) {
+    const tokenError = validateServerUrl(input.tokenUrl ?? '', 'token URL', TOKEN_URL_EXAMPLE);
+    if (tokenError) throw new Error(tokenError);
+    if (!input.clientId?.trim()) throw new Error('OAuth client credentials need a client id.');
+  }
+  const name = input.name ?? defaultServerName(input.url);
+  const nameError = validateTeamName(name);
+  if (nameError) throw new Error(`Team name "${name}": ${nameError}`);
+  const scope = input.scope?.trim();
+  return {
+    name,
+    provider: 'other',
+    scimBaseUrl: new URL(input.url.trim()).toString().replace(/\/+$/, ''),
+    tokenUrl: oauth ? new URL((input.tokenUrl ?? '').trim()).toString() : '',
+    authType: input.authType,
+    ...(oauth ? { clientId: (input.clientId ?? '').trim() } : {}),
+    ...(oauth && scope ? { scope } : {}),
+  };
+}
+
 function authConfig(record: TeamRecord, secret: string): AuthConfig {
   switch (record.authType) {
     case 'oauth2':
@@ -191,8 +283,11 @@ function authConfig(record: TeamRecord, secret: string): AuthConfig {
         tokenUrl: record.tokenUrl,
         clientId: record.clientId ?? '',
         clientSecret: secret,
-        scope: CELONIS_SCIM_SCOPE,
+        // Celonis teams (and records from before other servers) use Celonis' SCIM scope.
+        scope: record.provider === 'other' ? record.scope : CELONIS_SCIM_SCOPE,
       };
+    case 'bearer':
+      return { type: 'bearer', token: secret };
     case 'apiKey':
       return { type: 'apiKey', apiKey: secret };
     case 'appKey':

@@ -36,47 +36,6 @@ function usersFolder(): Promise<FolderNode> {
   return folder(h, 'acme', 'Users');
 }
 
-describe('Connect Team', () => {
-  it('asks for URL, auth, client id, secret and name; keeps the secret only in SecretStorage', async () => {
-    const t = sb.teams.acme;
-    if (!t) throw new Error('no team');
-    ui.answers = [t.teamUrl, 'OAuth client credentials', t.clientId, t.clientSecret, 'acme'];
-    expect(await run('connect')).toBe('acme');
-    expect(h.store.list().map((x) => x.name)).toEqual(['acme']);
-    expect(h.memento.dump()).not.toContain(t.clientSecret);
-    expect([...h.secrets.data.values()]).toContain(t.clientSecret);
-    expect(ui.inputs[0]?.validation).toBeUndefined();
-    const logged = (h.log as unknown as { channel: { lines: string[] } }).channel.lines.join('\n');
-    expect(logged).toContain('Connected team acme');
-    expect(logged).not.toContain(t.clientSecret);
-  });
-
-  it('accepts a pasted SCIM URL and an application key', async () => {
-    const t = sb.teams.acme;
-    if (!t) throw new Error('no team');
-    ui.answers = [`${t.scimBaseUrl}/Users`, 'Application key', t.appKey, 'acme-app'];
-    expect(await run('connect')).toBe('acme-app');
-    expect(h.store.get('acme-app')?.scimBaseUrl).toBe(t.scimBaseUrl);
-    const rows = await h.tree.getChildren(await folder(h, 'acme-app', 'Users'));
-    expect(rows.filter((n) => n.kind === 'user').length).toBeGreaterThan(0);
-  });
-
-  it('refuses a bad URL in the input box and reports wrong credentials with a hint, without the secret', async () => {
-    ui.answers = ['not a url at all://'];
-    await expect(run('connect')).rejects.toThrow(/refused/);
-    const t = sb.teams.acme;
-    if (!t) throw new Error('no team');
-    ui.reset();
-    ui.answers = [t.teamUrl, 'API key', 'definitely-not-the-key', 'acme'];
-    expect(await run('connect')).toBeUndefined();
-    const err = ui.shown.find((s) => s.kind === 'error');
-    expect(err?.message).toMatch(/Could not connect to acme/);
-    expect(err?.message).toMatch(/401|auth/i);
-    expect(err?.message).not.toContain('definitely-not-the-key');
-    expect(h.store.list()).toEqual([]);
-  });
-});
-
 describe('resource commands', () => {
   beforeEach(async () => {
     await connect(h, sb, 'acme');

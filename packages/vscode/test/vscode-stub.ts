@@ -133,12 +133,31 @@ export interface FakeQuickPick {
   items: Array<{ label: string; id?: string; description?: string }>;
   selectedItems: Array<{ label: string; id?: string }>;
   value: string;
-  title?: string;
+  title?: string | undefined;
   busy: boolean;
   fireValue(v: string): void;
   fireSelection(items: FakeQuickPick['items']): void;
   accept(): void;
 }
+
+export interface StepShown {
+  kind: 'input' | 'pick';
+  title?: string | undefined;
+  step?: number | undefined;
+  totalSteps?: number | undefined;
+  prompt?: string | undefined;
+  value?: string;
+  password?: boolean;
+  items?: string[];
+  hasBack: boolean;
+  /** The validation message left after the scripted answer (the step then stays open). */
+  validation?: string | undefined;
+}
+
+/** A scripted answer that presses a multi-step input's Back button. */
+export const BACK_ANSWER = '<back>';
+
+export const QuickInputButtons = { Back: { tooltip: 'Back' } };
 
 /** What the test scripts and what the extension showed. */
 export const ui = {
@@ -147,6 +166,8 @@ export const ui = {
   shown: [] as Shown[],
   inputs: [] as Array<{ prompt?: string; validation?: string | undefined; value?: string }>,
   quickPicks: [] as FakeQuickPick[],
+  /** Each step of a multi-step input as shown (createInputBox, or createQuickPick with a step). */
+  steps: [] as StepShown[],
   clipboard: '',
   executed: [] as Array<{ id: string; args: unknown[] }>,
   /** Progress shown, with what was reported. */
@@ -163,6 +184,7 @@ export const ui = {
     this.shown = [];
     this.inputs = [];
     this.quickPicks = [];
+    this.steps = [];
     this.clipboard = '';
     this.executed = [];
   },
@@ -256,21 +278,95 @@ export const window = {
     };
     return task({ report: (r) => reports.push(r) }, token);
   },
+  createInputBox() {
+    const value = new EventEmitter<string>();
+    const accept = new EventEmitter<void>();
+    const hide = new EventEmitter<void>();
+    const button = new EventEmitter<unknown>();
+    const box = {
+      title: undefined as string | undefined,
+      step: undefined as number | undefined,
+      totalSteps: undefined as number | undefined,
+      prompt: undefined as string | undefined,
+      value: '',
+      password: false,
+      validationMessage: undefined as string | undefined,
+      buttons: [] as unknown[],
+      onDidChangeValue: value.event,
+      onDidAccept: accept.event,
+      onDidHide: hide.event,
+      onDidTriggerButton: button.event,
+      // A multi-step input shows one step at a time: the scripted answer is taken when shown.
+      show: () =>
+        queueMicrotask(() => {
+          const shown: StepShown = {
+            kind: 'input',
+            title: box.title,
+            step: box.step,
+            totalSteps: box.totalSteps,
+            prompt: box.prompt,
+            value: box.value,
+            password: box.password,
+            hasBack: box.buttons.includes(QuickInputButtons.Back),
+          };
+          ui.steps.push(shown);
+          const answer = next();
+          if (answer === undefined) return hide.fire();
+          if (answer === BACK_ANSWER) return button.fire(QuickInputButtons.Back);
+          box.value = answer;
+          value.fire(answer);
+          accept.fire();
+          // A refused value keeps the box open; the test sees why, and the input is dismissed.
+          shown.validation = box.validationMessage;
+          if (box.validationMessage) hide.fire();
+        }),
+      hide: () => hide.fire(),
+      dispose: () => undefined,
+    };
+    return box;
+  },
   createQuickPick(): FakeQuickPick & Record<string, unknown> {
     const value = new EventEmitter<string>();
     const selection = new EventEmitter<FakeQuickPick['items']>();
     const accept = new EventEmitter<void>();
     const hide = new EventEmitter<void>();
+    const button = new EventEmitter<unknown>();
     const qp = {
       items: [] as FakeQuickPick['items'],
       selectedItems: [] as FakeQuickPick['items'],
+      activeItems: [] as FakeQuickPick['items'],
       value: '',
       busy: false,
+      title: undefined as string | undefined,
+      step: undefined as number | undefined,
+      totalSteps: undefined as number | undefined,
+      buttons: [] as unknown[],
       onDidChangeValue: value.event,
       onDidChangeSelection: selection.event,
       onDidAccept: accept.event,
       onDidHide: hide.event,
-      show: () => undefined,
+      onDidTriggerButton: button.event,
+      // Only a step of a multi-step input answers from the script; other pickers are driven.
+      show: () => {
+        if (qp.step === undefined) return;
+        queueMicrotask(() => {
+          ui.steps.push({
+            kind: 'pick',
+            title: qp.title,
+            step: qp.step,
+            totalSteps: qp.totalSteps,
+            items: qp.items.map((i) => i.label),
+            hasBack: qp.buttons.includes(QuickInputButtons.Back),
+          });
+          const answer = next();
+          if (answer === undefined) return hide.fire();
+          if (answer === BACK_ANSWER) return button.fire(QuickInputButtons.Back);
+          const item = qp.items.find((i) => i.label === answer);
+          if (!item) throw new Error(`quick pick has no item "${answer}"`);
+          qp.selectedItems = [item];
+          accept.fire();
+        });
+      },
       hide: () => hide.fire(),
       dispose: () => undefined,
       fireValue(v: string) {

@@ -1,83 +1,272 @@
 import * as vscode from 'vscode';
+import { hasControlCharacter } from '@celonis-scim/core';
 import { describeError, showError } from '../errors.js';
 import type { RequestLog } from '../log.js';
 import {
+  AUTH_KINDS,
+  BASE_URL_EXAMPLE,
+  defaultServerName,
   defaultTeamName,
   TeamStore,
+  TOKEN_URL_EXAMPLE,
+  validateServerUrl,
   validateTeamName,
   validateTeamUrl,
   type AuthKind,
+  type Provider,
   type TeamInput,
 } from '../teams.js';
+import { BACK, inputStep, pickStep, type StepPosition, type StepResult } from './multiStep.js';
 
-const AUTH_PICKS: Array<vscode.QuickPickItem & { auth: AuthKind }> = [
+type ProviderPick = vscode.QuickPickItem & { provider: Provider };
+type AuthPick = vscode.QuickPickItem & { auth: AuthKind };
+
+const PROVIDER_PICKS: ProviderPick[] = [
   {
-    auth: 'oauth2',
-    label: 'OAuth client credentials',
+    provider: 'celonis',
+    label: 'Celonis team',
     detail:
-      'Client id and secret of an OAuth client with the user-provisioning.scim scope (recommended).',
+      'The team URL as in the browser, with an OAuth client, an API key or an application key.',
   },
-  { auth: 'apiKey', label: 'API key', detail: 'A personal API key; acts as its user.' },
   {
-    auth: 'appKey',
-    label: 'Application key',
-    detail: 'An application key with the Team Admin role.',
+    provider: 'other',
+    label: 'Other SCIM 2.0 server',
+    detail: 'A SCIM base URL, with OAuth 2.0 client credentials or a bearer token.',
   },
 ];
 
-/** Asks for everything a connection needs; undefined when the user cancels. */
-async function askTeamInput(): Promise<TeamInput | undefined> {
-  const url = await vscode.window.showInputBox({
-    title: 'Connect Celonis Team (1/4)',
-    prompt: 'Team URL (as in the browser) or its SCIM base URL',
-    placeHolder: 'https://acme.eu-1.celonis.cloud',
-    ignoreFocusOut: true,
-    validateInput: (v) => validateTeamUrl(v),
-  });
-  if (!url) return undefined;
-  const auth = await vscode.window.showQuickPick(AUTH_PICKS, {
-    title: 'Connect Celonis Team (2/4): authentication',
-    ignoreFocusOut: true,
-  });
-  if (!auth) return undefined;
-  let clientId: string | undefined;
-  if (auth.auth === 'oauth2') {
-    clientId = await vscode.window.showInputBox({
-      title: 'Connect Celonis Team (3/4)',
-      prompt: 'OAuth client id',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter the client id of the OAuth client.'),
-    });
-    if (!clientId) return undefined;
+const AUTH_PICKS: Record<Provider, AuthPick[]> = {
+  celonis: [
+    {
+      auth: 'oauth2',
+      label: 'OAuth client credentials',
+      detail:
+        'Client id and secret of an OAuth client with the user-provisioning.scim scope (recommended).',
+    },
+    { auth: 'apiKey', label: 'API key', detail: 'A personal API key; acts as its user.' },
+    {
+      auth: 'appKey',
+      label: 'Application key',
+      detail: 'An application key with the Team Admin role.',
+    },
+  ],
+  other: [
+    {
+      auth: 'oauth2',
+      label: 'OAuth 2.0 client credentials',
+      detail: 'Client id and secret, with the token URL and scope of your choice.',
+    },
+    {
+      auth: 'bearer',
+      label: 'Bearer token',
+      detail: 'A static access token, sent as "Authorization: Bearer <token>".',
+    },
+  ],
+};
+
+const SECRET_PROMPT: Record<AuthKind, string> = {
+  oauth2: 'OAuth client secret',
+  apiKey: 'API key',
+  appKey: 'Application key',
+  bearer: 'Bearer token',
+};
+
+const TITLE: Record<Provider, string> = {
+  celonis: 'Connect Celonis Team',
+  other: 'Connect SCIM 2.0 Server',
+};
+
+export type ConnectStep =
+  'provider' | 'url' | 'auth' | 'tokenUrl' | 'scope' | 'clientId' | 'secret' | 'name';
+
+/** What the user has answered so far; choices not made yet hold their defaults. */
+interface Draft {
+  provider: Provider;
+  auth: AuthKind;
+  url: string;
+  tokenUrl: string;
+  scope: string;
+  clientId: string;
+  secret: string;
+  name: string;
+}
+
+/**
+ * The steps of the Connect input for the choices made so far. Only what the user chose adds or
+ * drops steps (the provider and the kind of authentication, both asked before any step that
+ * depends on them), so the count shown is right at every step of every path.
+ */
+export function connectSteps(d: { provider: Provider; auth: AuthKind }): ConnectStep[] {
+  const oauth = d.auth === 'oauth2';
+  return [
+    'provider',
+    'url',
+    'auth',
+    ...(oauth && d.provider === 'other' ? (['tokenUrl', 'scope'] as const) : []),
+    ...(oauth ? (['clientId'] as const) : []),
+    'secret',
+    'name',
+  ];
+}
+
+const notEmpty =
+  (what: string) =>
+  (v: string): string | undefined => {
+    if (!v.trim()) return `Enter the ${what}.`;
+    if (hasControlCharacter(v))
+      return `The ${what} contains a line break or control character: paste it again without it.`;
+    return undefined;
+  };
+
+/** Asks one step and writes the answer into the draft. */
+async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<StepResult<true>> {
+  const other = d.provider === 'other';
+  const answered = (v: StepResult<string>, set: (v: string) => void): StepResult<true> => {
+    if (typeof v !== 'string') return v;
+    set(v);
+    return true;
+  };
+  switch (id) {
+    case 'provider': {
+      const v = await pickStep({
+        ...at,
+        placeholder: 'Where are the users and groups?',
+        items: PROVIDER_PICKS,
+        active: PROVIDER_PICKS.find((p) => p.provider === d.provider),
+      });
+      if (typeof v !== 'object') return v;
+      if (v.provider !== d.provider) {
+        d.provider = v.provider;
+        // Each provider has its own kinds of authentication; start from its default again.
+        if (!AUTH_KINDS[v.provider].includes(d.auth)) d.auth = 'oauth2';
+      }
+      return true;
+    }
+    case 'url':
+      return answered(
+        await inputStep({
+          ...at,
+          prompt: other
+            ? 'SCIM base URL of the server (the URL that /Users and /Groups follow)'
+            : 'Team URL (as in the browser) or its SCIM base URL',
+          placeholder: other ? BASE_URL_EXAMPLE : 'https://acme.eu-1.celonis.cloud',
+          value: d.url,
+          validate: other
+            ? (v) => validateServerUrl(v, 'SCIM base URL', BASE_URL_EXAMPLE)
+            : validateTeamUrl,
+        }),
+        (v) => (d.url = v.trim()),
+      );
+    case 'auth': {
+      const items = AUTH_PICKS[d.provider];
+      const v = await pickStep({
+        ...at,
+        placeholder: 'How does the extension sign in?',
+        items,
+        active: items.find((i) => i.auth === d.auth),
+      });
+      if (typeof v !== 'object') return v;
+      d.auth = v.auth;
+      return true;
+    }
+    case 'tokenUrl':
+      return answered(
+        await inputStep({
+          ...at,
+          prompt: 'OAuth 2.0 token URL (client credentials grant)',
+          placeholder: TOKEN_URL_EXAMPLE,
+          value: d.tokenUrl,
+          validate: (v) => validateServerUrl(v, 'token URL', TOKEN_URL_EXAMPLE),
+        }),
+        (v) => (d.tokenUrl = v.trim()),
+      );
+    case 'scope':
+      return answered(
+        await inputStep({
+          ...at,
+          prompt: 'OAuth scope to ask for (space-separated; leave empty for none)',
+          placeholder: 'scim',
+          value: d.scope,
+          validate: (v) =>
+            hasControlCharacter(v)
+              ? 'The scope contains a line break or control character.'
+              : undefined,
+        }),
+        (v) => (d.scope = v.trim()),
+      );
+    case 'clientId':
+      return answered(
+        await inputStep({
+          ...at,
+          prompt: 'OAuth client id',
+          value: d.clientId,
+          validate: notEmpty('client id of the OAuth client'),
+        }),
+        (v) => (d.clientId = v.trim()),
+      );
+    case 'secret':
+      return answered(
+        await inputStep({
+          ...at,
+          prompt: SECRET_PROMPT[d.auth],
+          password: true,
+          value: d.secret,
+          validate: notEmpty(SECRET_PROMPT[d.auth].toLowerCase()),
+        }),
+        (v) => (d.secret = v.trim()),
+      );
+    case 'name':
+      return answered(
+        await inputStep({
+          ...at,
+          prompt: 'A short name for this connection (shown in the tree)',
+          value: d.name || (other ? defaultServerName(d.url) : defaultTeamName(d.url)),
+          validate: (v) => validateTeamName(v.trim()),
+        }),
+        (v) => (d.name = v.trim()),
+      );
   }
-  const secret = await vscode.window.showInputBox({
-    title: 'Connect Celonis Team (3/4)',
-    prompt: auth.auth === 'oauth2' ? 'OAuth client secret' : auth.label,
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v ? undefined : 'The secret cannot be empty.'),
-  });
-  if (!secret) return undefined;
-  const name = await vscode.window.showInputBox({
-    title: 'Connect Celonis Team (4/4)',
-    prompt: 'A short name for this team (shown in the tree)',
-    value: defaultTeamName(url),
-    ignoreFocusOut: true,
-    validateInput: (v) => validateTeamName(v.trim()),
-  });
-  if (!name) return undefined;
+}
+
+/** Asks for everything a connection needs, with Back; undefined when the user cancels. */
+async function askTeamInput(): Promise<TeamInput | undefined> {
+  const d: Draft = {
+    provider: 'celonis',
+    auth: 'oauth2',
+    url: '',
+    tokenUrl: '',
+    scope: '',
+    clientId: '',
+    secret: '',
+    name: '',
+  };
+  for (let i = 0; ;) {
+    const steps = connectSteps(d);
+    const id = steps[i];
+    if (!id) break;
+    const r = await askStep(id, d, {
+      title: TITLE[d.provider],
+      step: i + 1,
+      totalSteps: steps.length,
+    });
+    if (r === undefined) return undefined;
+    i = r === BACK ? Math.max(0, i - 1) : i + 1;
+  }
+  const oauth = d.auth === 'oauth2';
   return {
-    url,
-    authType: auth.auth,
-    secret,
-    name: name.trim(),
-    ...(clientId ? { clientId: clientId.trim() } : {}),
+    provider: d.provider,
+    url: d.url,
+    authType: d.auth,
+    secret: d.secret,
+    name: d.name,
+    ...(oauth ? { clientId: d.clientId } : {}),
+    ...(oauth && d.provider === 'other' ? { tokenUrl: d.tokenUrl, scope: d.scope } : {}),
   };
 }
 
 /**
- * Connect Team: asks for the URL and credentials (or takes them as an argument, for scripts),
- * tests them with one small request, then keeps the secret in SecretStorage.
+ * Connect Team: asks for the server and credentials (or takes them as an argument, for
+ * scripts), tests them with one small request, then keeps the secret in SecretStorage.
  * Returns the team name, or undefined when cancelled or failed.
  */
 export async function connectTeam(
@@ -96,8 +285,9 @@ export async function connectTeam(
   }
   const client = store.createClient(record, input.secret);
   try {
+    // A few requests: the status bar shows them, no notification pops up for that.
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Connecting to ${record.name}...` },
+      { location: vscode.ProgressLocation.Window, title: `Connecting to ${record.name}` },
       async () => {
         await client.discover();
         await client.users.listPage({ count: 1 });
@@ -109,7 +299,8 @@ export async function connectTeam(
     return undefined;
   }
   await store.add(record, input.secret, client);
-  log.info(`Connected team ${record.name} (${record.scimBaseUrl}, ${record.authType})`);
+  const other = record.provider === 'other' ? ', another SCIM 2.0 server' : '';
+  log.info(`Connected team ${record.name} (${record.scimBaseUrl}, ${record.authType}${other})`);
   return record.name;
 }
 

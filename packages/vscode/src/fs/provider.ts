@@ -15,6 +15,8 @@ import { parseResourceUri, resourceUri, SERVER_SCHEME, type ResourceRef } from '
 export interface ScimFsEvents {
   /** Called after a successful save (the tree redraws the folder). */
   onSaved?(ref: ResourceRef, resource: ScimResource): void;
+  /** Problems that keep an edit from being saved (the team's schema); checked before sending. */
+  check?(ref: ResourceRef, base: ScimResource, edited: ScimResource): Promise<string[]>;
 }
 
 class Conflict extends Error {}
@@ -63,6 +65,11 @@ export class ScimFileSystemProvider implements vscode.FileSystemProvider {
     const ref = parseResourceUri(uri);
     const edited = parseEdited(content);
     const base = this.bases.get(uri.toString()) ?? (await this.fetch(uri));
+    const problems = (await this.events.check?.(ref, base, edited)) ?? [];
+    if (problems.length)
+      throw vscode.FileSystemError.Unavailable(
+        `Not saved: ${problems.join(' ')} Fix it and save again.`,
+      );
     try {
       await this.save(uri, ref, base, edited);
     } catch (e) {
