@@ -49,7 +49,7 @@ check "@n8n/scan-community-package on the source and the packed tarball" \
 check "ovsx publish to a loopback registry" \
   on_node24 node scripts/ci/ovsx-check.mjs "$tools" packages/vscode "$vsix"
 check "GitHub workflows (action-validator)" workflow_lint
-check "changesets: config and pending changesets readable" npx --no-install changeset status --since=HEAD
+check "changesets: the config and the pending changesets load" npx --no-install changeset status --since=HEAD
 
 printf '\npackage checks took %ss\n' "$(($(date +%s) - started))"
 if [ "${#failed[@]}" -gt 0 ]; then
