@@ -3,13 +3,23 @@
 // homepage, bugs, keywords, licence, public access for scoped names), LICENSE, README, CHANGELOG,
 // n8n's codex files and icons, and the extension's Marketplace fields and absolute README images.
 // Usage: node scripts/ci/check-packages.mjs [--vsix path] ; exits 1 naming every missing piece.
+// `--drop <folder>:<field>` removes a field from a manifest as read (never on disk), so that the
+// package checks can show this checker failing on exactly that field.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const REPO = 'https://github.com/celonis-scim/celonis-scim-toolkit';
-const { values } = parseArgs({ options: { vsix: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    vsix: { type: 'string' },
+    drop: { type: 'string', multiple: true },
+    // Manifests only, no `npm pack` (the checker's own failure test).
+    'manifests-only': { type: 'boolean' },
+  },
+});
+const drops = (values.drop ?? []).map((d) => d.split(':'));
 const root = process.cwd();
 const rootPkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const problems = [];
@@ -46,6 +56,7 @@ function checkNpmPackage(dir, p) {
   if (p.name.startsWith('@') && p.publishConfig?.access !== 'public')
     fail(label, 'a scoped package needs publishConfig.access "public"');
   if (!p.engines?.node) fail(label, 'engines.node is missing');
+  if (values['manifests-only']) return 0;
   const files = packedFiles(dir);
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'])
     if (!files.includes(file)) fail(label, `the tarball lacks ${file}`);
@@ -132,10 +143,11 @@ function checkExtension(dir, p) {
 let count = 0;
 for (const dir of rootPkg.workspaces) {
   const p = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+  for (const [where, field] of drops) if (where === dir) delete p[field];
   if (p.engines?.vscode) checkExtension(dir, p);
   else if (!p.private) {
     const n = checkNpmPackage(dir, p);
-    console.log(`${p.name}@${p.version}: ${n} files in the tarball`);
+    if (n) console.log(`${p.name}@${p.version}: ${n} files in the tarball`);
   }
   count++;
 }

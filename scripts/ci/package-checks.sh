@@ -41,6 +41,20 @@ workflow_lint() {
 check "vsce package (no allow-flags)" npm run package --silent -w celonis-scim-vscode
 check "manifests, tarballs and the .vsix (scripts/ci/check-packages.mjs)" \
   node scripts/ci/check-packages.mjs --vsix "$vsix"
+# The checker must be able to fail: with two fields dropped from the manifests as read, it has to
+# exit 1 and name both.
+checker_refuses() {
+  local out
+  if out=$(node scripts/ci/check-packages.mjs --manifests-only --drop packages/cli:bugs \
+    --drop packages/n8n-nodes:repository 2>&1); then
+    echo "the checker passed manifests without bugs / repository"
+    return 1
+  fi
+  grep -q '@celonis-scim/cli: bugs.url' <<<"$out" &&
+    grep -q 'n8n-nodes-celonis-scim: repository.directory' <<<"$out" &&
+    echo "the checker refuses a manifest without bugs or repository.directory"
+}
+check "the manifest checker fails on a missing field" checker_refuses
 check "npm publish --dry-run --provenance" node scripts/release/publish.mjs --dry-run
 check "n8n-node lint (@n8n/node-cli, strict)" \
   on_node24 node packages/n8n-nodes/scripts/n8n-node-lint.mjs "$tools"
