@@ -86,3 +86,29 @@ ensure_chromium() {
   export CHROMIUM_BIN
   _log "chromium: $("$CHROMIUM_BIN" --version 2>/dev/null)"
 }
+
+# The release tools the package checks run: n8n's node CLI and community-package scanner, the
+# Open VSX CLI and a GitHub workflow validator. They want Node 22+ (ovsx) or pin their own ESLint,
+# so they live in their own folder, run on Node 24, and stay out of the workspace's lock file.
+PACKAGE_TOOLS=(
+  "@n8n/node-cli@0.48.3"
+  "@n8n/scan-community-package@0.32.0"
+  "ovsx@1.4.0"
+  "@action-validator/cli@0.6.0"
+)
+ensure_package_tools() {
+  ensure_node24 || return 1
+  local key dir
+  key=$(printf '%s\n' "${PACKAGE_TOOLS[@]}" | cksum | cut -d' ' -f1)
+  dir="$CELONIS_SCIM_CACHE/package-tools-$key"
+  if [ ! -f "$dir/.complete" ]; then
+    _log "installing ${PACKAGE_TOOLS[*]} into $dir"
+    mkdir -p "$dir"
+    PATH="$NODE24_BIN:$PATH" npm install --prefix "$dir" --no-save --no-audit --no-fund \
+      --ignore-scripts "${PACKAGE_TOOLS[@]}" >&2 || { _log "package tools install failed"; return 1; }
+    touch "$dir/.complete"
+  fi
+  PACKAGE_TOOLS_HOME="$dir"
+  export PACKAGE_TOOLS_HOME
+  _log "package tools: $dir"
+}

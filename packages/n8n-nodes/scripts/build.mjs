@@ -40,6 +40,9 @@ for (const entry of entries) {
   if (/\bset(Timeout|Interval|Immediate)\s*\(/.test(text))
     throw new Error(`${entry}: a timer ended up in the bundle`);
   if (/\bprocess\.[a-z]/i.test(text)) throw new Error(`${entry}: the bundle reads \`process\``);
+  // n8n reads a node's codex file (categories, aliases, documentation links) beside its bundle.
+  const codex = entry.replace(/\.ts$/, '.json');
+  if (entry.startsWith('nodes/')) await cp(join(root, codex), join(root, 'dist', codex));
 }
 await mkdir(join(root, 'dist', 'icons'), { recursive: true });
 await cp(join(root, 'icons'), join(root, 'dist', 'icons'), { recursive: true });

@@ -13,7 +13,7 @@ export async function disconnect(deps: CommandDeps, n?: Node): Promise<void> {
 }
 
 export async function trySandbox(): Promise<void> {
-  const cmd = 'npx celonis-scim-sandbox --port 8787 --seed';
+  const cmd = 'npx @celonis-scim/sandbox --port 8787 --seed';
   const pick = await vscode.window.showInformationMessage(
     `Start the local SCIM sandbox in a terminal with "${cmd}", then connect to http://127.0.0.1:8787/demo with the OAuth client "demo-client" (its secret is printed by the sandbox).`,
     'Copy Command',

@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
     default: '={{ $json.plan }}',
     required: true,
     description:
-      'The "plan" of the summary item a Sync Users preview produced, e.g. {{ $(\'Preview\').last().json.plan }} after an approval step',
+      'The "plan" of the summary item a Sync Users preview produced; after an approval step, an expression that reads it from the Preview node',
   },
   {
     displayName: 'Options',

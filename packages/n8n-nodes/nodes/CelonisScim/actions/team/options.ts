@@ -72,6 +72,48 @@ export const syncOptionFields: INodeProperties[] = [
     default: {},
     options: [
       {
+        displayName: 'Accept Empty Input',
+        name: 'force',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether to plan even when the input is empty or much smaller than the team (which would deactivate almost everyone)',
+      },
+      {
+        displayName: 'Allow Unsafe Plan',
+        name: 'allowUnsafe',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether Apply may apply a plan that exceeds Max Removals or Max Removal Percent',
+      },
+      {
+        displayName: 'Max Removal Percent',
+        name: 'maxRemovalPercent',
+        type: 'number',
+        typeOptions: { minValue: 0, maxValue: 100 },
+        default: 10,
+        description:
+          'More deactivations and deletions than this share of the users in scope mark the plan unsafe',
+      },
+      {
+        displayName: 'Max Removals',
+        name: 'maxRemovals',
+        type: 'number',
+        typeOptions: { minValue: 0 },
+        default: 50,
+        description: 'More deactivations and deletions than this mark the plan unsafe',
+      },
+      {
+        displayName: 'Protected Users',
+        name: 'protect',
+        type: 'string',
+        default: '',
+        placeholder: 'e.g. admin@acme.com, svc-etl@acme.com',
+        description:
+          'Usernames, IDs or external IDs (comma-separated) that are never deactivated, deleted or removed from groups',
+      },
+      {
         displayName: 'Scope',
         name: 'scope',
         type: 'options',
@@ -102,47 +144,6 @@ export const syncOptionFields: INodeProperties[] = [
           { name: 'Delete', value: 'delete' },
           { name: 'Leave Alone', value: 'leave' },
         ],
-      },
-      {
-        displayName: 'Protected Users',
-        name: 'protect',
-        type: 'string',
-        default: '',
-        placeholder: 'e.g. admin@acme.com, svc-etl@acme.com',
-        description:
-          'Usernames, IDs or external IDs (comma-separated) that are never deactivated, deleted or removed from groups',
-      },
-      {
-        displayName: 'Max Removals',
-        name: 'maxRemovals',
-        type: 'number',
-        typeOptions: { minValue: 0 },
-        default: 50,
-        description: 'More deactivations and deletions than this mark the plan unsafe',
-      },
-      {
-        displayName: 'Max Removal Percent',
-        name: 'maxRemovalPercent',
-        type: 'number',
-        typeOptions: { minValue: 0, maxValue: 100 },
-        default: 10,
-        description:
-          'More deactivations and deletions than this share of the users in scope mark the plan unsafe',
-      },
-      {
-        displayName: 'Allow Unsafe Plan',
-        name: 'allowUnsafe',
-        type: 'boolean',
-        default: false,
-        description: 'Whether Apply may apply a plan that exceeds the limits above',
-      },
-      {
-        displayName: 'Accept Empty Input',
-        name: 'force',
-        type: 'boolean',
-        default: false,
-        description:
-          'Whether to plan even when the input is empty or much smaller than the team (which would deactivate almost everyone)',
       },
     ],
   },
