@@ -10,7 +10,7 @@ import { router } from './actions/router';
 import { teamDescription } from './actions/team';
 import { userDescription } from './actions/user';
 import { searchGroups, searchUsers } from './methods/listSearch';
-import { getUserFields } from './methods/userFields';
+import { getUserAttributes, getUserFields } from './methods/userFields';
 
 export class CelonisScim implements INodeType {
   description: INodeTypeDescription = {
@@ -48,7 +48,7 @@ export class CelonisScim implements INodeType {
 
   methods = {
     listSearch: { searchUsers, searchGroups },
-    resourceMapping: { getUserFields },
+    resourceMapping: { getUserFields, getUserAttributes },
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

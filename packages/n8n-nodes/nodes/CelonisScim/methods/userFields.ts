@@ -126,3 +126,14 @@ export async function getUserFields(this: ILoadOptionsFunctions): Promise<Resour
     throw toNodeError(this.getNode(), e, 0);
   }
 }
+
+/**
+ * The same attributes for Create and Update, without userName: those operations have their
+ * own userName field (and Update its locator), so the mapper must not ask for it again.
+ */
+export async function getUserAttributes(
+  this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
+  const { fields } = await getUserFields.call(this);
+  return { fields: fields.filter((f) => f.id !== 'userName') };
+}
