@@ -5,6 +5,7 @@ import {
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
+import { authenticationProperty, nodeCredentials } from '../../shared/authentication';
 import { groupDescription } from './actions/group';
 import { router } from './actions/router';
 import { teamDescription } from './actions/team';
@@ -26,8 +27,9 @@ export class CelonisScim implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'celonisScimApi', required: true }],
+    credentials: nodeCredentials,
     properties: [
+      authenticationProperty,
       {
         displayName: 'Resource',
         name: 'resource',
