@@ -101,7 +101,7 @@ export function userFieldsFrom(caps: ServerCapabilities): ResourceMapperField[] 
   if (!fields.some((f) => f.id === 'userName'))
     fields.unshift({
       id: 'userName',
-      displayName: 'User Name',
+      displayName: 'Username',
       type: 'string',
       required: true,
       defaultMatch: false,

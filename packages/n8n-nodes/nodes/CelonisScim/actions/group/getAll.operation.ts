@@ -20,6 +20,7 @@ export const getAll: Operation = {
       type: 'string',
       default: '',
       placeholder: 'e.g. displayName eq "Analysts"',
+      hint: 'SCIM filter syntax: <a href="https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2">RFC 7644 §3.4.2.2</a>',
       description: 'A SCIM filter expression, checked before it is sent; overrides the name filter',
     },
     {

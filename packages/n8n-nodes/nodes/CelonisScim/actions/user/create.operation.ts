@@ -13,7 +13,7 @@ import {
 } from '../../helpers/schemaFields';
 
 export const userNameField: INodeProperties = {
-  displayName: 'userName',
+  displayName: 'Username',
   name: 'userName',
   type: 'string',
   required: true,

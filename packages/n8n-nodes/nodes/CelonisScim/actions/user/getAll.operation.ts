@@ -50,7 +50,7 @@ const properties: INodeProperties[] = [
         default: '',
       },
       { displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
-      { displayName: 'userName Starts With', name: 'userName', type: 'string', default: '' },
+      { displayName: 'Username Starts With', name: 'userName', type: 'string', default: '' },
     ],
   },
   {
@@ -59,6 +59,7 @@ const properties: INodeProperties[] = [
     type: 'string',
     default: '',
     placeholder: 'e.g. userName sw "j" and active eq true',
+    hint: 'SCIM filter syntax: <a href="https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2">RFC 7644 §3.4.2.2</a>',
     displayOptions: { show: { filterType: ['raw'] } },
   },
   simplifyToggle('users'),

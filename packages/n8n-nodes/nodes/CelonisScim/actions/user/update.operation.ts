@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
     options: [
       ...userFieldOptions,
       {
-        displayName: 'userName',
+        displayName: 'New Username',
         name: 'newUserName',
         type: 'string',
         default: '',
