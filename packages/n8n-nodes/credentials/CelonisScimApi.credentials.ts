@@ -11,7 +11,10 @@ import type {
 import { fetchToken } from '../shared/token';
 
 /**
- * One credential for the three ways Celonis lets a client call its SCIM API. The nodes' SCIM
+ * One credential for the ways Celonis lets a client call its SCIM API (OAuth client, API key,
+ * application key), and for any other SCIM 2.0 provider (its base URL with an OAuth token URL
+ * and scope of its own, or a static bearer token). Without a Provider field (credentials saved
+ * by earlier versions) it is Celonis, as before. The nodes' SCIM
  * client authenticates by itself (it renews OAuth tokens); `preAuthentication`, `authenticate`
  * and `test` let n8n test the credential the native way: fetch a token where needed, then list
  * one user of the team.
@@ -34,11 +37,31 @@ export class CelonisScimApi implements ICredentialType {
       default: '',
     },
     {
+      displayName: 'Provider',
+      name: 'provider',
+      type: 'options',
+      default: 'celonis',
+      options: [
+        {
+          name: 'Celonis Platform',
+          value: 'celonis',
+          description: 'A Celonis team: enter its URL, the rest follows from it',
+        },
+        {
+          name: 'Other SCIM 2.0 Provider',
+          value: 'scim',
+          description:
+            'Any SCIM 2.0 service provider: its SCIM base URL, and a token URL of its own or a bearer token',
+        },
+      ],
+    },
+    {
       displayName: 'Team URL',
       name: 'teamUrl',
       type: 'string',
       default: '',
       required: true,
+      displayOptions: { show: { provider: ['celonis'] } },
       placeholder: 'https://acme.eu-1.celonis.cloud',
       description:
         'The address of your Celonis team as it appears in the browser. The SCIM API is at <team URL>/scim/v2 and the OAuth token endpoint at <team URL>/oauth2/token.',
@@ -64,7 +87,22 @@ export class CelonisScimApi implements ICredentialType {
           value: 'appKey',
           description: 'An application key with the permissions to manage users',
         },
+        {
+          name: 'Bearer Token',
+          value: 'bearer',
+          description: 'A static token sent as "Authorization: Bearer <token>"',
+        },
       ],
+    },
+    {
+      displayName: 'Token URL',
+      name: 'tokenUrl',
+      type: 'string',
+      default: '',
+      required: true,
+      placeholder: 'https://login.example.com/oauth2/token',
+      description: 'The OAuth 2.0 token endpoint of the provider (client-credentials grant)',
+      displayOptions: { show: { provider: ['scim'], authType: ['oauth2'] } },
     },
     {
       displayName: 'Client ID',
@@ -88,7 +126,8 @@ export class CelonisScimApi implements ICredentialType {
       name: 'scope',
       type: 'string',
       default: 'user-provisioning.scim',
-      description: 'Space-separated OAuth scopes. Celonis needs user-provisioning.scim for SCIM.',
+      description:
+        'Space-separated OAuth scopes. Celonis needs user-provisioning.scim; for another provider, the scopes it asks for (or none).',
       displayOptions: { show: { authType: ['oauth2'] } },
     },
     {
@@ -121,13 +160,33 @@ export class CelonisScimApi implements ICredentialType {
       displayOptions: { show: { authType: ['appKey'] } },
     },
     {
+      displayName: 'Bearer Token',
+      name: 'bearerToken',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
+      displayOptions: { show: { authType: ['bearer'] } },
+    },
+    {
       displayName: 'SCIM Base URL Override',
       name: 'scimBaseUrl',
       type: 'string',
       default: '',
       placeholder: 'https://scim.example.com/scim/v2',
       description:
-        'Leave empty for Celonis. Set it only for another SCIM 2.0 service provider whose SCIM API is not at <team URL>/scim/v2.',
+        'Leave empty for Celonis: the SCIM API is at <team URL>/scim/v2. Set it only where a proxy serves it elsewhere.',
+      displayOptions: { show: { provider: ['celonis'] } },
+    },
+    {
+      displayName: 'SCIM Base URL',
+      name: 'scimBaseUrl',
+      type: 'string',
+      default: '',
+      required: true,
+      placeholder: 'https://scim.example.com/scim/v2',
+      description: 'The base URL of the provider’s SCIM 2.0 API (where /Users and /Groups are)',
+      displayOptions: { show: { provider: ['scim'] } },
     },
     {
       displayName: 'Ignore SSL Issues (Insecure)',
@@ -153,7 +212,7 @@ export class CelonisScimApi implements ICredentialType {
     properties: {
       headers: {
         Authorization:
-          '={{ $credentials.authType === "appKey" ? "AppKey " + $credentials.appSecretKey : "Bearer " + ($credentials.authType === "apiKey" ? $credentials.apiKey : $credentials.accessToken) }}',
+          '={{ $credentials.authType === "appKey" ? "AppKey " + $credentials.appSecretKey : "Bearer " + ($credentials.authType === "apiKey" ? $credentials.apiKey : $credentials.authType === "bearer" ? $credentials.bearerToken : $credentials.accessToken) }}',
       },
     },
   };
@@ -161,7 +220,7 @@ export class CelonisScimApi implements ICredentialType {
   test: ICredentialTestRequest = {
     request: {
       baseURL:
-        '={{ ($credentials.scimBaseUrl || ($credentials.teamUrl.trim().replace(/\\/+$/, "").replace(/\\/scim\\/v2.*$/i, "") + "/scim/v2")).replace(/\\/+$/, "") }}',
+        '={{ ($credentials.provider === "scim" ? $credentials.scimBaseUrl.trim() : $credentials.scimBaseUrl || ($credentials.teamUrl.trim().replace(/\\/+$/, "").replace(/\\/scim\\/v2.*$/i, "") + "/scim/v2")).replace(/\\/+$/, "") }}',
       url: '/Users',
       qs: { count: 1, attributes: 'userName' },
       skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues }}',

@@ -7,6 +7,8 @@ interface WfNode {
   typeVersion: number;
   parameters: Params;
   credential?: string;
+  /** The credential type of `credential` (default: the Celonis SCIM API credential). */
+  credentialType?: string;
   onError?: string;
 }
 
@@ -31,7 +33,14 @@ export function workflow(id: string, name: string, chains: WfNode[][]) {
           parameters: node.parameters,
           ...(node.onError ? { onError: node.onError } : {}),
           ...(node.credential
-            ? { credentials: { celonisScimApi: { id: node.credential, name: node.credential } } }
+            ? {
+                credentials: {
+                  [node.credentialType ?? 'celonisScimApi']: {
+                    id: node.credential,
+                    name: node.credential,
+                  },
+                },
+              }
             : {}),
         });
       seen.add(node.name);

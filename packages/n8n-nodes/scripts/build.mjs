@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   'credentials/CelonisScimApi.credentials.ts',
+  'credentials/CelonisScimOAuth2Api.credentials.ts',
   'nodes/CelonisScim/CelonisScim.node.ts',
   'nodes/CelonisScimTrigger/CelonisScimTrigger.node.ts',
 ];

@@ -9,6 +9,8 @@ import {
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 export const CREDENTIAL_NAME = 'celonisScimApi';
+/** n8n's own OAuth2 credential (client-credentials grant): n8n handles the tokens. */
+export const N8N_MANAGED_CREDENTIAL = 'celonisScimOAuth2Api';
 
 export interface ClientConfig {
   baseUrl: string;
@@ -78,34 +80,75 @@ function baseUrlOverride(creds: ICredentialDataDecryptedObject): string {
   return override;
 }
 
+/** A URL the user gives for another provider (SCIM base or token URL), checked as core uses it. */
+function providerUrl(creds: ICredentialDataDecryptedObject, key: string, label: string): string {
+  const url = required(creds, key, label);
+  const problem = baseUrlProblem(url);
+  if (problem)
+    throw new CredentialConfigError(
+      `The ${label} "${shownUrl(url)}" ${OVERRIDE_PROBLEM[problem]}: enter the full address, e.g. https://scim.example.com/scim/v2.`,
+    );
+  return url;
+}
+
+/** Where the SCIM API and the token endpoint are: from the team URL, or as the user gave them. */
+function endpoints(creds: ICredentialDataDecryptedObject, authType: string) {
+  if (text(creds, 'provider') === 'scim')
+    return {
+      baseUrl: providerUrl(creds, 'scimBaseUrl', 'SCIM Base URL'),
+      tokenUrl: authType === 'oauth2' ? providerUrl(creds, 'tokenUrl', 'Token URL') : '',
+      // Another provider's scopes are its own: none unless the user gives some.
+      defaultScope: undefined,
+    };
+  const team = urls(creds);
+  return {
+    baseUrl: baseUrlOverride(creds) || team.scimBaseUrl,
+    tokenUrl: team.tokenUrl,
+    defaultScope: 'user-provisioning.scim',
+  };
+}
+
 /** Turns the credential's fields into the SCIM client's options, checking them first. */
 export function clientConfig(creds: ICredentialDataDecryptedObject): ClientConfig {
-  const team = urls(creds);
-  const override = baseUrlOverride(creds);
   const authType = text(creds, 'authType') || 'oauth2';
+  const where = endpoints(creds, authType);
   let auth: AuthConfig;
   if (authType === 'apiKey')
     auth = { type: 'apiKey', apiKey: required(creds, 'apiKey', 'API Key') };
   else if (authType === 'appKey')
     auth = { type: 'appKey', appKey: required(creds, 'appSecretKey', 'Application Key') };
+  else if (authType === 'bearer')
+    auth = { type: 'bearer', token: required(creds, 'bearerToken', 'Bearer Token') };
   else if (authType === 'oauth2')
     auth = {
       type: 'oauth2',
-      tokenUrl: team.tokenUrl,
+      tokenUrl: where.tokenUrl,
       clientId: required(creds, 'clientId', 'Client ID'),
       clientSecret: required(creds, 'clientSecret', 'Client Secret'),
-      scope: text(creds, 'scope') || 'user-provisioning.scim',
+      scope: text(creds, 'scope') || where.defaultScope,
       clientAuth: text(creds, 'clientAuth') === 'post' ? 'post' : 'basic',
     };
   else
     throw new CredentialConfigError(
-      `Unknown authentication "${authType}": choose OAuth 2.0, API key or application key.`,
+      `Unknown authentication "${authType}": choose OAuth 2.0, API key, application key or bearer token.`,
     );
   return {
-    baseUrl: override || team.scimBaseUrl,
+    baseUrl: where.baseUrl,
     auth,
     // `allowUnauthorizedCerts` is the name n8n's own nodes use; accepted for imported credentials.
     skipSslCertificateValidation:
       creds.ignoreSslIssues === true || creds.allowUnauthorizedCerts === true,
+  };
+}
+
+/**
+ * The SCIM base URL of the n8n OAuth2 credential. n8n fetches and renews its tokens and signs
+ * each request, so the SCIM client sends no Authorization header of its own.
+ */
+export function oauth2ApiConfig(creds: ICredentialDataDecryptedObject): ClientConfig {
+  return {
+    baseUrl: providerUrl(creds, 'scimBaseUrl', 'SCIM Base URL'),
+    auth: { type: 'none' },
+    skipSslCertificateValidation: creds.ignoreSSLIssues === true,
   };
 }

@@ -22,7 +22,8 @@ export interface FieldSpec {
 }
 
 export interface TypedSlot {
-  attribute: 'emails' | 'phoneNumbers' | 'addresses';
+  /** A multi-valued attribute addressed by type: emails, phoneNumbers, addresses, ims... */
+  attribute: string;
   type: string;
   sub: string;
   /** The entry is marked primary when it is created. */

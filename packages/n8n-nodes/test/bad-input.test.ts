@@ -269,7 +269,7 @@ describe('bad-input corpus through the n8n credential', () => {
           creds.clientSecret = c.clientSecret === 's' ? team.clientSecret : c.clientSecret;
         if (c.apiKey !== undefined) creds.apiKey = c.apiKey;
         if (c.appKey !== undefined) creds.appSecretKey = c.appKey;
-        if (c.token !== undefined) creds.accessToken = c.token;
+        if (c.token !== undefined) creds.bearerToken = c.token;
         return {
           file: 'credentials',
           input: e.input,

@@ -48,6 +48,11 @@ export interface RunOptions {
   params: IDataObject | IDataObject[];
   items?: IDataObject[];
   continueOnFail?: boolean;
+  /**
+   * Stands in for n8n's `httpRequestWithAuthentication`, which signs requests with the token of
+   * an n8n OAuth2 credential (only a real n8n has one: see e2e/).
+   */
+  httpRequestWithAuthentication?: (name: string, options: IHttpRequestOptions) => Promise<unknown>;
 }
 
 function paramGetter(params: IDataObject | IDataObject[]) {
@@ -79,6 +84,11 @@ export function executeContext(opts: RunOptions): IExecuteFunctions {
     getMode: () => 'manual',
     helpers: {
       httpRequest,
+      httpRequestWithAuthentication: async (name: string, options: IHttpRequestOptions) => {
+        if (!opts.httpRequestWithAuthentication)
+          throw new Error(`test context: no httpRequestWithAuthentication for ${name}`);
+        return opts.httpRequestWithAuthentication(name, options);
+      },
       returnJsonArray: (data: IDataObject | IDataObject[]) =>
         (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
     },
@@ -89,6 +99,7 @@ export function executeContext(opts: RunOptions): IExecuteFunctions {
 export function loadOptionsContext(credentials: ICredentialDataDecryptedObject) {
   return {
     getNode: () => node,
+    getNodeParameter: (_name: string, fallback?: unknown) => fallback,
     getCredentials: async () => credentials,
     helpers: { httpRequest },
   } as unknown as ILoadOptionsFunctions;

@@ -3,11 +3,13 @@ export * from './types.js';
 export {
   compileMapping,
   type AttributeMapping,
+  type CompiledColumn,
   type CompiledMapping,
+  type Placement,
   type MappingTarget,
   type ValueType,
 } from './mapping.js';
-export { userFromRecord } from './desired.js';
+export { coerce, userFromRecord } from './desired.js';
 export { readDesiredJson, type JsonReadOptions } from './readers/json.js';
 export { planSync } from './plan.js';
 export { applyPlan } from './apply.js';

@@ -5,12 +5,13 @@ import {
   type INodeType,
   type INodeTypeDescription,
 } from 'n8n-workflow';
+import { authenticationProperty, nodeCredentials } from '../../shared/authentication';
 import { groupDescription } from './actions/group';
 import { router } from './actions/router';
 import { teamDescription } from './actions/team';
 import { userDescription } from './actions/user';
 import { searchGroups, searchUsers } from './methods/listSearch';
-import { getUserFields } from './methods/userFields';
+import { getUserAttributes, getUserFields } from './methods/userFields';
 
 export class CelonisScim implements INodeType {
   description: INodeTypeDescription = {
@@ -26,8 +27,9 @@ export class CelonisScim implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'celonisScimApi', required: true }],
+    credentials: nodeCredentials,
     properties: [
+      authenticationProperty,
       {
         displayName: 'Resource',
         name: 'resource',
@@ -48,7 +50,7 @@ export class CelonisScim implements INodeType {
 
   methods = {
     listSearch: { searchUsers, searchGroups },
-    resourceMapping: { getUserFields },
+    resourceMapping: { getUserFields, getUserAttributes },
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

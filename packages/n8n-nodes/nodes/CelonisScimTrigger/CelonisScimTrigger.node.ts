@@ -13,6 +13,7 @@ import {
   type INodeTypeDescription,
   type IPollFunctions,
 } from 'n8n-workflow';
+import { authenticationProperty, nodeCredentials } from '../../shared/authentication';
 import { clientForNode } from '../../shared/context';
 import { toNodeError } from '../../shared/errors';
 import { fetchDetails } from './details';
@@ -41,8 +42,9 @@ export class CelonisScimTrigger implements INodeType {
     polling: true,
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'celonisScimApi', required: true }],
+    credentials: nodeCredentials,
     properties: [
+      authenticationProperty,
       {
         displayName: 'Events',
         name: 'events',

@@ -8,7 +8,7 @@ export function simplifyToggle(what: string): INodeProperties {
     name: 'simplify',
     type: 'boolean',
     default: true,
-    description: `Whether to return a flat version of the ${what} instead of the raw SCIM resource`,
+    description: `Whether to return a simplified version of the response instead of the raw data (the ${what} as flat fields)`,
   };
 }
 

@@ -101,7 +101,7 @@ export function userFieldsFrom(caps: ServerCapabilities): ResourceMapperField[] 
   if (!fields.some((f) => f.id === 'userName'))
     fields.unshift({
       id: 'userName',
-      displayName: 'User Name',
+      displayName: 'Username',
       type: 'string',
       required: true,
       defaultMatch: false,
@@ -125,4 +125,15 @@ export async function getUserFields(this: ILoadOptionsFunctions): Promise<Resour
   } catch (e) {
     throw toNodeError(this.getNode(), e, 0);
   }
+}
+
+/**
+ * The same attributes for Create and Update, without userName: those operations have their
+ * own userName field (and Update its locator), so the mapper must not ask for it again.
+ */
+export async function getUserAttributes(
+  this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
+  const { fields } = await getUserFields.call(this);
+  return { fields: fields.filter((f) => f.id !== 'userName') };
 }

@@ -4,6 +4,7 @@ import type { Operation } from '../types';
 import { limitFields, simplifyToggle, take } from '../../helpers/options';
 import { readLimit } from '../../helpers/parameters';
 import { outputOf, simplifyGroup } from '../../../../shared/simplify';
+import { readSort, sortProperty } from '../../helpers/sort';
 
 export const getAll: Operation = {
   description: updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, [
@@ -20,6 +21,7 @@ export const getAll: Operation = {
       type: 'string',
       default: '',
       placeholder: 'e.g. displayName eq "Analysts"',
+      hint: 'SCIM filter syntax: <a href="https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2">RFC 7644 §3.4.2.2</a>',
       description: 'A SCIM filter expression, checked before it is sent; overrides the name filter',
     },
     {
@@ -29,6 +31,7 @@ export const getAll: Operation = {
       default: false,
       description: 'Whether to return the member lists too',
     },
+    sortProperty('groups', 'displayName'),
     simplifyToggle('groups'),
   ]),
   async execute(client, i) {
@@ -37,8 +40,10 @@ export const getAll: Operation = {
     const filter = raw || (prefix ? `displayName sw ${quoteFilterValue(prefix)}` : undefined);
     const withMembers = this.getNodeParameter('includeMembers', i, false) as boolean;
     const limit = readLimit(this, i);
+    const sort = await readSort(this, client, i);
     const groups = await take(
       client.groups.list({
+        ...sort,
         ...(filter ? { filter } : {}),
         ...(withMembers ? {} : { excludedAttributes: 'members' }),
         ...(limit !== undefined ? { pageSize: Math.min(limit, 100) } : {}),

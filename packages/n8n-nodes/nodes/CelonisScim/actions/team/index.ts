@@ -22,14 +22,14 @@ export const teamDescription: INodeProperties[] = [
         value: 'syncUsers',
         description:
           'Make the users of the team match the input items: preview the plan, or apply it',
-        action: 'Sync users of a team',
+        action: 'Sync users of team',
       },
       {
         name: 'Apply Plan',
         value: 'applyPlan',
         description:
           'Apply a plan a Sync Users preview made earlier, for example after an approval',
-        action: 'Apply a sync plan',
+        action: 'Apply sync plan',
       },
     ],
   },

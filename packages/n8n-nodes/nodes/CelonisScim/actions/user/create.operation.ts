@@ -6,9 +6,14 @@ import { readNewUser, withManager } from '../../helpers/parameters';
 import { simplified, simplifyUser } from '../../../../shared/simplify';
 import { userFieldOptions } from '../../helpers/fieldOptions';
 import { simplifyToggle } from '../../helpers/options';
+import {
+  newUserWithSchema,
+  readSchemaValues,
+  schemaFieldsProperty,
+} from '../../helpers/schemaFields';
 
 export const userNameField: INodeProperties = {
-  displayName: 'userName',
+  displayName: 'Username',
   name: 'userName',
   type: 'string',
   required: true,
@@ -44,6 +49,7 @@ const properties: INodeProperties[] = [
     default: {},
     options: userFieldOptions,
   },
+  schemaFieldsProperty('create'),
   addToGroupsField('create'),
   simplifyToggle('user'),
 ];
@@ -55,10 +61,12 @@ export const create: Operation = {
   ),
   async execute(client, i) {
     const { userName, fields } = readNewUser(this, i);
+    const schema = await readSchemaValues(this, client, i, 'create');
     // Every lookup before the write: an unknown manager or group creates nothing.
     const resolved = await withManager(this, client, i, fields);
     const groups = await groupsNamed(this, client, i, 'addToGroups', false);
-    const user = await client.users.create(buildUser(userName, resolved));
+    const body = newUserWithSchema(this, i, buildUser(userName, resolved), schema);
+    const user = await client.users.create(body);
     await joinGroups(client, user.id as string, groups);
     return [{ ...simplified(this, i, user, simplifyUser), ...groupsOut(groups) }];
   },

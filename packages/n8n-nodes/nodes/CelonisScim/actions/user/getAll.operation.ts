@@ -4,6 +4,7 @@ import type { Operation } from '../types';
 import { attributesOption, limitFields, simplifyToggle, take } from '../../helpers/options';
 import { readLimit, readOptions } from '../../helpers/parameters';
 import { outputOf, simplifyUser } from '../../../../shared/simplify';
+import { readSort, sortProperty } from '../../helpers/sort';
 
 const properties: INodeProperties[] = [
   ...limitFields('user', 'getAll'),
@@ -50,7 +51,7 @@ const properties: INodeProperties[] = [
         default: '',
       },
       { displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
-      { displayName: 'userName Starts With', name: 'userName', type: 'string', default: '' },
+      { displayName: 'Username Starts With', name: 'userName', type: 'string', default: '' },
     ],
   },
   {
@@ -59,8 +60,10 @@ const properties: INodeProperties[] = [
     type: 'string',
     default: '',
     placeholder: 'e.g. userName sw "j" and active eq true',
+    hint: 'SCIM filter syntax: <a href="https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2">RFC 7644 §3.4.2.2</a>',
     displayOptions: { show: { filterType: ['raw'] } },
   },
+  sortProperty('users', 'name.familyName'),
   simplifyToggle('users'),
   {
     displayName: 'Options',
@@ -98,9 +101,11 @@ export const getAll: Operation = {
     }
     const limit = readLimit(this, i);
     const { simplify, get: options } = readOptions(this, i);
+    const sort = await readSort(this, client, i);
     const users = await take(
       client.users.list({
         ...options,
+        ...sort,
         ...(filter ? { filter } : {}),
         ...(limit !== undefined ? { pageSize: Math.min(limit, 100) } : {}),
       }),

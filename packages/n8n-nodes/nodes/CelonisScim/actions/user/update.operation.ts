@@ -2,6 +2,7 @@ import {
   NodeOperationError,
   updateDisplayOptions,
   type IDataObject,
+  type IExecuteFunctions,
   type INodeProperties,
 } from 'n8n-workflow';
 import { resolveUserId, userLocator } from '../../helpers/locator';
@@ -11,6 +12,11 @@ import { needsCurrent, patchOperations } from '../../helpers/mapping';
 import { withManager } from '../../helpers/parameters';
 import { simplified, simplifyUser } from '../../../../shared/simplify';
 import { userFieldOptions } from '../../helpers/fieldOptions';
+import {
+  patchWithSchema,
+  readSchemaValues,
+  schemaFieldsProperty,
+} from '../../helpers/schemaFields';
 
 const properties: INodeProperties[] = [
   userLocator(),
@@ -23,7 +29,7 @@ const properties: INodeProperties[] = [
     options: [
       ...userFieldOptions,
       {
-        displayName: 'userName',
+        displayName: 'New Username',
         name: 'newUserName',
         type: 'string',
         default: '',
@@ -31,8 +37,15 @@ const properties: INodeProperties[] = [
       },
     ],
   },
+  schemaFieldsProperty('update'),
   simplifyToggle('user'),
 ];
+
+const nothingToUpdate = (ctx: IExecuteFunctions, i: number) =>
+  new NodeOperationError(ctx.getNode(), 'No fields to update', {
+    itemIndex: i,
+    description: 'Add at least one field under "Update Fields" or "Schema Attributes".',
+  });
 
 /** Changes only the chosen fields, as one SCIM PATCH request. */
 export const update: Operation = {
@@ -44,24 +57,22 @@ export const update: Operation = {
     const given = { ...(this.getNodeParameter('updateFields', i, {}) as IDataObject) };
     const newUserName = String(given.newUserName ?? '').trim();
     delete given.newUserName;
-    const wanted = Object.keys(given).some((k) => k !== 'managerIdType') || newUserName !== '';
-    if (!wanted)
-      throw new NodeOperationError(this.getNode(), 'No fields to update', {
-        itemIndex: i,
-        description: 'Add at least one field under "Update Fields".',
-      });
+    const { values } = await readSchemaValues(this, client, i, 'update');
+    const wanted =
+      Object.keys(given).some((k) => k !== 'managerIdType') ||
+      newUserName !== '' ||
+      values.length > 0;
+    if (!wanted) throw nothingToUpdate(this, i);
     const id = await resolveUserId(this, client, i);
     const fields = await withManager(this, client, i, given);
     // A work e-mail, phone number or address part is merged into the current list: read it.
-    const current = needsCurrent(fields) ? await client.users.get(id) : undefined;
-    const ops = patchOperations(fields, current);
+    const typed = values.some((v) => v.placement.kind === 'typed');
+    const current = needsCurrent(fields) || typed ? await client.users.get(id) : undefined;
+    const ops = patchWithSchema(this, i, patchOperations(fields, current), values, current);
     if (newUserName) ops.push({ op: 'replace', path: 'userName', value: newUserName });
     if (ops.length === 0) {
       if (current) return [simplified(this, i, current, simplifyUser)];
-      throw new NodeOperationError(this.getNode(), 'No fields to update', {
-        itemIndex: i,
-        description: 'Add at least one field under "Update Fields".',
-      });
+      throw nothingToUpdate(this, i);
     }
     const user = await client.users.patch(id, ops);
     return [simplified(this, i, user, simplifyUser)];

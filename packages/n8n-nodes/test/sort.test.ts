@@ -1,0 +1,63 @@
+import { startSandbox } from '@celonis-scim/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { group, json, oauthCredentials, run, user, type Sandbox } from './helpers';
+
+let sb: Sandbox;
+
+beforeAll(async () => {
+  sb = await startSandbox({
+    teams: [{ name: 'acme' }, { name: 'nosort', sort: false }],
+    seed: { users: 12, groups: 4, seed: 3 },
+  });
+});
+afterAll(async () => sb?.close());
+
+const many = (extra: Record<string, unknown> = {}) => ({
+  returnAll: true,
+  filterType: 'fields',
+  filters: {},
+  ...extra,
+});
+
+describe('Sort on Get Many', () => {
+  it('asks the server to sort users and groups, in either order', async () => {
+    const credentials = oauthCredentials(sb.teams.acme!);
+    const names = json(
+      await run({
+        credentials,
+        params: user('getAll', many({ sort: { sortBy: 'userName', sortOrder: 'descending' } })),
+      }),
+    ).map((u) => String(u.userName));
+    expect(names).toHaveLength(12);
+    expect(names).toEqual([...names].sort().reverse());
+    const groups = json(
+      await run({
+        credentials,
+        params: group('getAll', many({ sort: { sortBy: 'displayName' } })),
+      }),
+    ).map((g) => String(g.displayName));
+    expect(groups).toEqual([...groups].sort());
+  });
+
+  it('keeps old parameter sets (no Sort) as they were', async () => {
+    const out = json(
+      await run({ credentials: oauthCredentials(sb.teams.acme!), params: user('getAll', many()) }),
+    );
+    expect(out).toHaveLength(12);
+  });
+
+  it('refuses a sort before listing when the server says it does not sort', async () => {
+    const credentials = oauthCredentials(sb.teams.nosort!);
+    const err = (await run({
+      credentials,
+      params: user('getAll', many({ sort: { sortBy: 'userName' } })),
+    }).catch((e: unknown) => e)) as Error & { description?: string };
+    expect(err.message).toBe('This SCIM server does not support sorting');
+    expect(err.description).toMatch(/ServiceProviderConfig.*remove "Sort By"/);
+    const bad = (await run({
+      credentials: oauthCredentials(sb.teams.acme!),
+      params: user('getAll', many({ sort: { sortBy: 'userName desc' } })),
+    }).catch((e: unknown) => e)) as Error;
+    expect(bad.message).toBe('Sort By "userName desc" is not an attribute name');
+  });
+});
