@@ -6,6 +6,7 @@ import { RequestLog } from './log.js';
 import { TeamStore, type TeamInput } from './teams.js';
 import { connectTeam } from './commands/connect.js';
 import { TeamsTreeProvider } from './tree/provider.js';
+import { registerWebviews } from './webviews/panels.js';
 
 function setting<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('celonisScim').get<T>(key) ?? fallback;
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
       provideTextDocumentContent: (uri) => fs.readServerCopy(uri.with({ scheme: SCHEME })),
     }),
     ...registerCommands({ store, tree, log }),
+    ...registerWebviews({ store, tree, log, context }),
   );
   void connectFromEnvironment(store, log);
 }
