@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { teamOf, type CommandDeps } from '../commands/common.js';
+import { showError } from '../errors.js';
 import type { Node } from '../tree/nodes.js';
 import { webviewHtml } from './html.js';
 import { overviewEvent, syncEvent } from './messages.js';
@@ -58,7 +59,12 @@ async function pickSource(arg: unknown): Promise<SyncSource | undefined> {
 }
 
 export async function syncFromFile(deps: WebviewDeps, arg?: unknown): Promise<void> {
-  const source = await pickSource(arg);
+  let source: SyncSource | undefined;
+  try {
+    source = await pickSource(arg);
+  } catch (e) {
+    return showError(deps.log, 'The file cannot be read', e);
+  }
   if (!source) return;
   const team = await teamOf(deps, arg instanceof vscode.Uri ? undefined : (arg as Node));
   if (!team) return;
