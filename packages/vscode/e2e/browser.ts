@@ -28,7 +28,8 @@ export class Workbench {
   }
 
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    // A loaded machine can take longer than the default 30 s to serve the workbench.
+    await this.page.goto(url, { timeout: 120_000 });
     await this.ready();
   }
 
