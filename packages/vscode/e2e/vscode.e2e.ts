@@ -131,6 +131,8 @@ beforeAll(async () => {
       await cs.close();
     };
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Two shared cores under load can take well over 30 s to load the extensions.
+    page.setDefaultTimeout(90_000);
     wb = new Workbench(page);
     await wb.open(cs.url);
   }
@@ -429,8 +431,9 @@ describe('Sync Team from File and Team Overview (webviews)', () => {
     writeFileSync(join(workspaceDir, 'people.csv'), `${lines.join('\n')}\n`);
 
     await page.keyboard.press('Control+P');
-    await wb.answer('people.csv');
-    await page.locator('.tab', { hasText: 'people.csv' }).first().waitFor({ timeout: 15_000 });
+    await wb.quickInput().locator('input.input').fill('people.csv');
+    await wb.pick('people.csv');
+    await page.locator('.tab', { hasText: 'people.csv' }).first().waitFor({ timeout: 60_000 });
     await wb.runCommand('Sync Team from File');
     const view = webview();
     await view.locator('tr[data-column="Email"]').waitFor({ timeout: 30_000 });

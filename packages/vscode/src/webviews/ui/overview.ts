@@ -51,7 +51,7 @@ function names(
       ? h('p', { class: 'muted' }, empty)
       : h('ul', { class: 'names' }, ...part.sample.map((x) => h('li', {}, x.name))),
     part.count > part.sample.length
-      ? h('p', { class: 'muted' }, `and ${plural(part.count - part.sample.length, 'more')}`)
+      ? h('p', { class: 'muted' }, `and ${plural(part.count - part.sample.length, 'more', 'more')}`)
       : false,
   );
 }
@@ -227,7 +227,7 @@ function render(d: OverviewData): void {
               h('p', { class: 'muted' }, `Since ${new Date(changes.since).toLocaleString()}:`),
               h('ul', {}, ...changes.events.map((e) => h('li', { 'data-type': e.type }, e.text))),
               changes.more > 0
-                ? h('p', { class: 'muted' }, `and ${plural(changes.more, 'more')}`)
+                ? h('p', { class: 'muted' }, `and ${plural(changes.more, 'more', 'more')}`)
                 : false,
             ),
     ),

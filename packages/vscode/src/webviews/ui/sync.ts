@@ -36,10 +36,10 @@ function section(id: string): HTMLElement {
   return el;
 }
 
-function select(options: string[], value: string, label: string): HTMLElement {
+function select(options: string[], value: string, label: string, none = '(not read)'): HTMLElement {
   const s = h('vscode-single-select', { 'aria-label': label, combobox: true });
   for (const o of options)
-    s.append(h('vscode-option', { value: o, selected: o === value }, o || '(not read)'));
+    s.append(h('vscode-option', { value: o, selected: o === value }, o || none));
   return s;
 }
 
@@ -254,7 +254,7 @@ function renderPlan(p: PlanView): void {
     placeholder: 'Filter changes (name, kind, reason)',
     'aria-label': 'Filter changes',
   });
-  const kind = select(['', ...kinds], '', 'Kind of change');
+  const kind = select(['', ...kinds], '', 'Kind of change', 'every kind');
   const refilter = () => applyFilter(table, valueOf(text), valueOf(kind), count);
   text.addEventListener('input', refilter);
   kind.addEventListener('change', refilter);
