@@ -370,6 +370,9 @@ function setBusy(text: string | undefined): void {
 
 listen(syncEvent, (m) => {
   if (m.type !== 'busy' && m.type !== 'progress') setBusy(undefined);
+  // A new plan, progress or report supersedes an earlier error.
+  if (m.type === 'plan' || m.type === 'progress' || m.type === 'report')
+    document.getElementById('error')?.remove();
   switch (m.type) {
     case 'init':
       Object.assign(mapping, m.mapping);
@@ -378,7 +381,6 @@ listen(syncEvent, (m) => {
     case 'busy':
       return setBusy(m.text);
     case 'plan':
-      document.getElementById('error')?.remove();
       return renderPlan(m.plan);
     case 'progress':
       return renderProgress(m.done, m.total);
