@@ -49,7 +49,11 @@ function names(
     h('h2', {}, `${title} (${part.count.toLocaleString('en')})`),
     part.count === 0
       ? h('p', { class: 'muted' }, empty)
-      : h('ul', { class: 'names' }, ...part.sample.map((x) => h('li', {}, x.name))),
+      : h(
+          'ul',
+          { class: 'names', tabindex: 0, 'aria-label': title },
+          ...part.sample.map((x) => h('li', {}, x.name)),
+        ),
     part.count > part.sample.length
       ? h('p', { class: 'muted' }, `and ${plural(part.count - part.sample.length, 'more', 'more')}`)
       : false,
@@ -207,7 +211,11 @@ function render(d: OverviewData): void {
         ? h('p', { class: 'muted' }, stale.note)
         : stale.count === 0
           ? h('p', { class: 'muted' }, 'None.')
-          : h('ul', { class: 'names' }, ...stale.sample.map((x) => h('li', {}, x.name))),
+          : h(
+              'ul',
+              { class: 'names', tabindex: 0, 'aria-label': 'Users not changed' },
+              ...stale.sample.map((x) => h('li', {}, x.name)),
+            ),
     ),
     h(
       'section',
