@@ -497,7 +497,10 @@ describe('Sync Team from File and Team Overview (webviews)', () => {
   });
 
   it('opens the Team Overview and its figures match the server', async () => {
-    await wb.runCommand('View: Close All Editors');
+    // Closes the sync view only (earlier scenarios may leave edited JSON documents open).
+    const syncTab = page.locator('.tab', { hasText: 'Sync acme from people.csv' }).first();
+    await syncTab.click({ button: 'middle' });
+    await syncTab.waitFor({ state: 'detached', timeout: 15_000 });
     await wb.runCommand('Team Overview');
     const view = webview();
     const figure = (name: string) =>
