@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { vscode: resolve(__dirname, 'test/vscode-stub.ts') } },
   test: {
-    include: ['bench/**/*.ts'],
+    include: ['bench/open-users.ts'],
     testTimeout: 600_000,
     hookTimeout: 600_000,
   },

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
@@ -23,6 +23,8 @@ let browser: Browser | undefined;
 let closeHost: (() => Promise<void>) | undefined;
 let page: Page;
 let wb: Workbench;
+/** The folder code-server opened (files the tests open in the editor go here). */
+let workspaceDir: string | undefined;
 const t0 = Date.now();
 const timings: Record<string, number> = {};
 
@@ -122,12 +124,15 @@ beforeAll(async () => {
       vsix,
       settings,
     });
+    workspaceDir = cs.workspace;
     browser = await launchBrowser(env('CHROMIUM_BIN', '/usr/bin/chromium'));
     closeHost = async () => {
       await browser?.close();
       await cs.close();
     };
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Two shared cores under load can take well over 30 s to load the extensions.
+    page.setDefaultTimeout(90_000);
     wb = new Workbench(page);
     await wb.open(cs.url);
   }
@@ -369,6 +374,171 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
     await until('deleted', async () => (await api('GET', `/Users/${b.id}`)).status === 404);
     await until('row gone', async () => (await wb.row(`, ${b.userName}`).count()) === 0);
     await shot('tree-after.png');
+    await noErrorToast();
+  });
+});
+
+// ---- Sync Team from File and Team Overview (webviews) --------------------------------------
+
+/** The visible webview's page (code-server nests it: the webview iframe, then its active frame). */
+function webview() {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+}
+
+interface ApiUser {
+  id: string;
+  userName: string;
+  active?: boolean;
+  name?: { givenName?: string; familyName?: string };
+  meta?: { lastModified?: string };
+}
+
+async function allOf<T>(endpoint: string): Promise<T[]> {
+  const out: T[] = [];
+  for (;;) {
+    const r = await api('GET', `/${endpoint}?startIndex=${out.length + 1}&count=100`);
+    const page = (r.json.Resources ?? []) as T[];
+    out.push(...page);
+    if (page.length === 0 || out.length >= (r.json.totalResults as number)) return out;
+  }
+}
+
+const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+describe('Sync Team from File and Team Overview (webviews)', () => {
+  it('syncs a 300-row CSV: plan shown, unsafe plan refused until confirmed, applied, tree refreshed', async () => {
+    if (!workspaceDir) throw new Error('the webview scenarios need the code-server host');
+    // The team's users as they are (so that they are not changed), less 4 active ones, which the
+    // plan deactivates (above the 10% limit: unsafe); then new people up to 300 rows.
+    const current = (await allOf<ApiUser>('Users')).sort((a, b) =>
+      a.userName.localeCompare(b.userName),
+    );
+    const left = current.filter((u) => u.active !== false).slice(-4);
+    const kept = current.filter((u) => !left.includes(u));
+    const lines = ['Email,First name,Last name,Active'];
+    for (const u of kept)
+      lines.push(
+        [
+          u.userName,
+          u.name?.givenName ?? '',
+          u.name?.familyName ?? '',
+          u.active === false ? 'no' : 'yes',
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    const created = 300 - kept.length;
+    for (let i = 1; i <= created; i++) {
+      const n = String(i).padStart(3, '0');
+      lines.push(`sync.person${n}@example.com,Sync,Person ${n},yes`);
+    }
+    writeFileSync(join(workspaceDir, 'people.csv'), `${lines.join('\n')}\n`);
+
+    await page.keyboard.press('Control+P');
+    await wb.quickInput().locator('input.input').fill('people.csv');
+    await wb.pick('people.csv');
+    await page.locator('.tab', { hasText: 'people.csv' }).first().waitFor({ timeout: 60_000 });
+    await wb.runCommand('Sync Team from File');
+    const view = webview();
+    await view.locator('tr[data-column="Email"]').waitFor({ timeout: 30_000 });
+    await view.locator('#plan-button').click();
+    await view.locator('#unsafe').waitFor({ timeout: 30_000 });
+    const count = (kind: string) => view.locator(`[data-count="${kind}"] .value`).innerText();
+    expect(await count('create')).toBe(String(created));
+    expect(await count('deactivate')).toBe('4');
+    expect(await count('update')).toBe('0');
+    await view.locator('#filter input').fill('deactivate');
+    await until(
+      'filtered changes',
+      async () => (await view.locator('#shown').innerText()) === '4 shown',
+    );
+    await shot('sync-plan.png');
+    await view.locator('#filter input').fill('');
+
+    // Without the confirmation the extension refuses, and nothing is written.
+    await view.locator('#apply-button').click();
+    await until('refusal', async () =>
+      /unsafe/i.test(
+        (await view
+          .locator('#error')
+          .innerText()
+          .catch(() => '')) || '',
+      ),
+    );
+    expect((await api('GET', '/Users?count=1')).json.totalResults).toBe(current.length);
+
+    await view.locator('#confirm-unsafe').click();
+    await view.locator('#apply-button').click();
+    await view.locator('#report-counts').waitFor({ timeout: 120_000 });
+    expect(await view.locator('#report-counts [data-count="create"] .value').innerText()).toBe(
+      String(created + 4),
+    );
+    await shot('sync-report.png');
+
+    // The server has it, and the tree shows the new total.
+    const after = await allOf<ApiUser>('Users');
+    expect(after).toHaveLength(current.length + created);
+    expect(after.find((u) => u.userName === 'sync.person007@example.com')).toMatchObject({
+      active: true,
+      name: { givenName: 'Sync', familyName: 'Person 007' },
+    });
+    for (const u of left) expect(after.find((x) => x.id === u.id)?.active).toBe(false);
+    // The folder's first page shows the new total once the tree is refreshed (expanded first
+    // when this scenario runs alone).
+    const usersRow = wb.row('Users of acme');
+    await until(
+      'tree refreshed',
+      async () => {
+        if ((await usersRow.count()) === 0) await expand('Team acme');
+        else if ((await usersRow.first().getAttribute('aria-expanded')) !== 'true')
+          await expand('Users of acme');
+        const total = `of ${after.length})`; // "Load more... (10 of <total>)" once reloaded
+        return (await wb.row(total).count()) > 0;
+      },
+      60_000,
+    );
+    await noErrorToast();
+  });
+
+  it('opens the Team Overview and its figures match the server', async () => {
+    // Closes the sync view only (earlier scenarios may leave edited JSON documents open).
+    const syncTab = page.locator('.tab', { hasText: 'Sync acme from people.csv' }).first();
+    await syncTab.click({ button: 'middle' });
+    await syncTab.waitFor({ state: 'detached', timeout: 15_000 });
+    await wb.runCommand('Team Overview');
+    const view = webview();
+    const figure = (name: string) =>
+      view.locator(`.card[data-figure="${name}"] .value`).innerText({ timeout: 60_000 });
+    const users = await allOf<ApiUser>('Users');
+    const groups = await allOf<{ displayName: string; members?: Array<{ value: string }> }>(
+      'Groups',
+    );
+    const members = new Set(groups.flatMap((g) => (g.members ?? []).map((m) => m.value)));
+    const n = (x: number) => x.toLocaleString('en');
+    expect(await figure('users')).toBe(n(users.length));
+    expect(await figure('active')).toBe(n(users.filter((u) => u.active !== false).length));
+    expect(await figure('inactive')).toBe(n(users.filter((u) => u.active === false).length));
+    expect(await figure('groups')).toBe(n(groups.length));
+    const noGroup = users.filter((u) => !members.has(u.id)).length;
+    expect(await view.locator('[data-figure="no-group"] h2').innerText()).toBe(
+      `Users in no group (${n(noGroup)})`,
+    );
+    const empty = groups.filter((g) => !g.members?.length).length;
+    expect(await view.locator('[data-figure="empty-groups"] h2').innerText()).toBe(
+      `Groups with no members (${n(empty)})`,
+    );
+    const cutoff = Date.now() - 90 * 86_400_000;
+    const stale = users.filter((u) => Date.parse(u.meta?.lastModified ?? '') < cutoff).length;
+    expect(await view.locator('[data-figure="stale"] h2').innerText()).toBe(
+      `Users not changed in 90 days (${n(stale)})`,
+    );
+    // The chart is drawn (a canvas with pixels), and its table says the same per group.
+    await view.locator('canvas').first().waitFor();
+    for (const g of groups.slice(0, 3))
+      await expect
+        .poll(() => view.locator('#per-group tr', { hasText: g.displayName }).first().textContent())
+        .toContain(String((g.members ?? []).length));
+    await shot('overview.png');
     await noErrorToast();
   });
 });

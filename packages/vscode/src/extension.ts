@@ -11,6 +11,7 @@ import { TeamsTreeProvider } from './tree/provider.js';
 import { SCHEMA_SCHEME, TeamSchemas } from './schema/teamSchemas.js';
 import { syncSchemaSettings } from './schema/settings.js';
 import { staticSchemas } from './schema/static.js';
+import { registerWebviews } from './webviews/panels.js';
 
 function setting<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration('celonisScim').get<T>(key) ?? fallback;
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
     schemas,
     vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, schemas),
     store.onDidChange(() => void syncSchemas(store, log)),
+    ...registerWebviews({ store, tree, log, context }),
   );
   void syncSchemas(store, log);
   void connectFromEnvironment(store, log);
