@@ -11,5 +11,9 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
  */
 export async function clientForNode(ctx: Context): Promise<ScimClient> {
   const creds = await ctx.getCredentials(CREDENTIAL_NAME);
-  return scimClient(creds, (options) => ctx.helpers.httpRequest(options));
+  return scimClient(
+    creds,
+    (options) => ctx.helpers.httpRequest(options),
+    (message) => ctx.logger?.info(message),
+  );
 }
