@@ -48,6 +48,9 @@ export async function startCluster(): Promise<Cluster> {
       DB_POSTGRESDB_DATABASE: postgres.database,
       DB_POSTGRESDB_USER: postgres.user,
       DB_POSTGRESDB_PASSWORD: '',
+      // n8n's default pool of 2 connections times out under a burst of webhooks on main (found
+      // by this suite): every webhook call takes a connection to create its execution.
+      DB_POSTGRESDB_POOL_SIZE: '10',
       // Manual runs go to the workers too, as they will in n8n 3.
       OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
       // Every execution is saved (success too): the suite reads their outcome from the database.

@@ -62,7 +62,10 @@ export interface CallResult {
 /** The error headlines of failures that may pass when the same call is sent again. */
 const RETRIABLE = /Too many requests|The SCIM API failed|Could not reach the SCIM API|timed out/;
 
-export function isRetriable(body: Record<string, unknown>): boolean {
+export function isRetriable(result: CallResult): boolean {
+  const { body, status } = result;
+  // n8n itself did not take the call (no execution was made): an HR system sends it again.
+  if (status === 0 || status >= 500) return true;
   return typeof body.error === 'string' && RETRIABLE.test(body.error);
 }
 
@@ -84,7 +87,7 @@ async function send(url: string, hire: Hire): Promise<CallResult> {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(hire),
-      signal: AbortSignal.timeout(300_000),
+      signal: AbortSignal.timeout(120_000),
     });
     const text = await res.text();
     let body: Record<string, unknown>;
