@@ -112,3 +112,30 @@ ensure_package_tools() {
   export PACKAGE_TOOLS_HOME
   _log "package tools: $dir"
 }
+
+# Redis for n8n's queue mode, from Debian. The suites start their own server on a free
+# loopback port in a temporary folder; the system service is never used.
+ensure_redis() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    _apt_install redis-server || return 1
+  fi
+  REDIS_SERVER_BIN="$(command -v redis-server)"
+  export REDIS_SERVER_BIN
+  _log "redis: $("$REDIS_SERVER_BIN" --version)"
+}
+
+# PostgreSQL for n8n's queue mode, from Debian. Its server binaries (initdb, pg_ctl) are not on
+# PATH but under /usr/lib/postgresql/<major>/bin; the newest major there is used.
+_postgres_bindir() {
+  local d
+  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$d" ] && [ -x "$d/initdb" ] && printf '%s\n' "$d"
+}
+ensure_postgres() {
+  if [ -z "$(_postgres_bindir)" ]; then
+    _apt_install postgresql || return 1
+  fi
+  POSTGRES_BIN_DIR="$(_postgres_bindir)" || { _log "no initdb under /usr/lib/postgresql"; return 1; }
+  export POSTGRES_BIN_DIR
+  _log "postgres: $("$POSTGRES_BIN_DIR/postgres" --version)"
+}

@@ -1,4 +1,9 @@
-import { createAuthProvider, type AuthConfig, type AuthProvider } from './auth/index.js';
+import {
+  createAuthProvider,
+  type AuthConfig,
+  type AuthProvider,
+  type TokenCache,
+} from './auth/index.js';
 import { sendBulk, type BulkOptions } from './bulk.js';
 import { baseUrlProblem, shownUrl } from './urls.js';
 import { Discovery, type ServerCapabilities } from './discovery.js';
@@ -32,6 +37,11 @@ export interface ScimClientOptions {
   userAgent?: string | undefined;
   /** Called once per HTTP attempt with method, path, status, ms, attempt (never headers). */
   logger?: Logger | undefined;
+  /**
+   * OAuth tokens shared with the other clients of this process that use the same OAuth client;
+   * without it each client asks for its own token.
+   */
+  tokenCache?: TokenCache | undefined;
   /** Random source for backoff jitter, in [0, 1). Default Math.random. */
   random?: (() => number) | undefined;
 }
@@ -98,6 +108,7 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
   const auth: AuthProvider = createAuthProvider(options.auth, authTransport, {
     timeoutMs,
     userAgent,
+    cache: options.tokenCache,
   });
   const retry = resolveRetry(options.retry);
   const sleep = options.sleep;

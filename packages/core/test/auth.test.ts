@@ -1,6 +1,12 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScimError, createScimClient, type AuthConfig, type RequestLogEntry } from '../src/node.js';
+import {
+  ScimError,
+  TokenCache,
+  createScimClient,
+  type AuthConfig,
+  type RequestLogEntry,
+} from '../src/node.js';
 import { countingTransport, startSandbox, type Sandbox, type Team } from './helpers.js';
 
 let sb: Sandbox;
@@ -19,7 +25,7 @@ afterAll(async () => {
   await sb?.close();
 });
 
-function make(auth: AuthConfig, baseUrl = team.scimBaseUrl) {
+function make(auth: AuthConfig, baseUrl = team.scimBaseUrl, tokenCache?: TokenCache) {
   const transport = countingTransport();
   transports.push(transport);
   const log: RequestLogEntry[] = [];
@@ -29,6 +35,7 @@ function make(auth: AuthConfig, baseUrl = team.scimBaseUrl) {
     transport,
     logger: (e) => log.push(e),
     retry: false,
+    tokenCache,
   });
   const tokenRequests = () =>
     transport.calls.filter((c) => c.path.endsWith('/oauth2/token')).length;
@@ -71,6 +78,23 @@ describe('OAuth 2.0 client credentials', () => {
     );
     expect(pages.every((p) => p.Resources?.length === 1)).toBe(true);
     expect(tokenRequests()).toBe(1);
+  });
+
+  it('shares one token between clients of one TokenCache (one per process, as n8n builds a client per execution)', async () => {
+    const cache = new TokenCache();
+    const runs = Array.from({ length: 10 }, () => make(oauth(), team.scimBaseUrl, cache));
+    await Promise.all(runs.map((r) => r.client.users.listPage({ count: 1 })));
+    expect(runs.reduce((n, r) => n + r.tokenRequests(), 0)).toBe(1);
+    // Another secret (or client) is another OAuth client: it never gets the cached token.
+    const other = make(oauth({ clientSecret: 'wrong' }), team.scimBaseUrl, cache);
+    await expect(other.client.users.listPage({ count: 1 })).rejects.toMatchObject({ kind: 'auth' });
+    expect(other.tokenRequests()).toBe(1);
+    expect(cache.size).toBe(2);
+    // A token the server expired is renewed once for all of them.
+    sb.expireTokens('acme');
+    const later = Array.from({ length: 5 }, () => make(oauth(), team.scimBaseUrl, cache));
+    await Promise.all([...runs, ...later].map((r) => r.client.users.listPage({ count: 1 })));
+    expect([...runs, ...later].reduce((n, r) => n + r.tokenRequests(), 0)).toBe(2);
   });
 
   it('refreshes once after the server expired the token, even under concurrency', async () => {

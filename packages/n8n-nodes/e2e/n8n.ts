@@ -18,7 +18,7 @@ export const PACKAGE_NAME = 'n8n-nodes-celonis-scim';
 export const NODE_TYPE = `${PACKAGE_NAME}.celonisScim`;
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.celonisScimTrigger`;
 
-function required(name: string): string {
+export function required(name: string): string {
   const value = process.env[name];
   if (!value)
     throw new Error(
@@ -39,6 +39,8 @@ export interface N8n {
   /** Runs a workflow with `n8n execute`; returns the run data of every node. */
   execute(id: string): Promise<ExecuteResult>;
   start(port: number): Promise<ChildProcess>;
+  /** Starts `n8n <args>` (a worker, say) with extra variables; its output goes to logs/<name>.log. */
+  spawn(args: string[], name: string, env?: NodeJS.ProcessEnv): ChildProcess;
   dispose(): Promise<void>;
 }
 
@@ -55,17 +57,24 @@ export interface ExecuteResult {
  * (CI scans its database, the logs and the CLI output for leaked secrets), else in the temp
  * folder, removed at the end.
  */
-async function userFolder(): Promise<{ folder: string; keep: boolean }> {
+async function userFolder(keepAs: string): Promise<{ folder: string; keep: boolean }> {
   const keepDir = process.env.E2E_KEEP_DIR;
   if (!keepDir) {
     const folder = await mkdtemp(join(tmpdir(), 'n8n-e2e-'));
     return { folder, keep: Boolean(process.env.KEEP_N8N_FOLDER) };
   }
-  await mkdir(join(keepDir, 'n8n'), { recursive: true });
-  return { folder: await mkdtemp(join(keepDir, 'n8n', 'user-')), keep: true };
+  await mkdir(join(keepDir, keepAs), { recursive: true });
+  return { folder: await mkdtemp(join(keepDir, keepAs, 'user-')), keep: true };
 }
 
-function freePort(): Promise<number> {
+export interface N8nOptions {
+  /** Variables on top of the defaults (queue mode, PostgreSQL). */
+  env?: NodeJS.ProcessEnv;
+  /** The folder under E2E_KEEP_DIR that keeps the user folder. Default "n8n". */
+  keepAs?: string;
+}
+
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -77,10 +86,10 @@ function freePort(): Promise<number> {
 }
 
 /** Packs the package (it must be built) and unpacks it into a fresh n8n user folder. */
-export async function createN8n(): Promise<N8n> {
+export async function createN8n(options: N8nOptions = {}): Promise<N8n> {
   const bin = required('N8N_BIN');
   const nodeBin = required('NODE24_BIN');
-  const { folder, keep } = await userFolder();
+  const { folder, keep } = await userFolder(options.keepAs ?? 'n8n');
   const nodesDir = join(folder, '.n8n', 'nodes');
   const target = join(nodesDir, 'node_modules', PACKAGE_NAME);
   await mkdir(target, { recursive: true });
@@ -125,6 +134,7 @@ export async function createN8n(): Promise<N8n> {
     // n8n's own log also goes to a file in the user folder, where the secret scan reads it.
     N8N_LOG_OUTPUT: 'console,file',
     N8N_LOG_FILE_LOCATION: join(folder, 'logs', 'n8n.log'),
+    ...options.env,
   };
   // Every CLI call's output (the run data of `n8n execute` included) and every server's output
   // land in the user folder too, for the same scan.
@@ -179,11 +189,15 @@ export async function createN8n(): Promise<N8n> {
       return parseRun(stdout);
     },
     async start(port) {
-      const child = spawn(bin, ['start'], {
-        env: { ...env, N8N_PORT: String(port) },
+      return n8n.spawn(['start'], `server-${children.length + 1}`, { N8N_PORT: String(port) });
+    },
+    spawn(args, name, extra = {}) {
+      const child = spawn(bin, args, {
+        env: { ...env, ...extra },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const log = createWriteStream(join(folder, 'logs', `server-${children.length + 1}.log`));
+      // Appended: a process started again under the same name (a restart) keeps the first log.
+      const log = createWriteStream(join(folder, 'logs', `${name}.log`), { flags: 'a' });
       child.stdout?.pipe(log, { end: false });
       child.stderr?.pipe(log, { end: false });
       child.once('exit', () => log.end());

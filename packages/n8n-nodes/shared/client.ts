@@ -1,9 +1,19 @@
-import { createScimClient, type ScimClient } from '@celonis-scim/core';
+import { createScimClient, TokenCache, type ScimClient } from '@celonis-scim/core';
 import { sleep, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { clientConfig, oauth2ApiConfig, type ClientConfig } from './config';
 import { n8nTransport, type HttpRequestHelper } from './transport';
 
 const USER_AGENT = 'n8n-nodes-celonis-scim/0.1.0';
+
+/**
+ * OAuth tokens of this n8n process. A node builds a new client for every execution; sharing the
+ * tokens per OAuth client means a process (the main instance, each queue-mode worker) asks the
+ * token endpoint once per token lifetime instead of once per execution.
+ */
+const tokens = new TokenCache();
+
+/** Where the client reports each token request it sends (n8n's logger of the run). */
+export type TokenLog = (message: string) => void;
 
 /**
  * A SCIM client whose every request goes through the given n8n request helper and whose retry
@@ -12,8 +22,9 @@ const USER_AGENT = 'n8n-nodes-celonis-scim/0.1.0';
 export function scimClient(
   creds: ICredentialDataDecryptedObject,
   httpRequest: HttpRequestHelper,
+  tokenLog?: TokenLog,
 ): ScimClient {
-  return clientFrom(clientConfig(creds), httpRequest, false);
+  return clientFrom(clientConfig(creds), httpRequest, false, tokenLog);
 }
 
 /**
@@ -31,7 +42,9 @@ function clientFrom(
   config: ClientConfig,
   httpRequest: HttpRequestHelper,
   signedByN8n: boolean,
+  tokenLog?: TokenLog,
 ): ScimClient {
+  const tokenPath = config.auth.type === 'oauth2' ? new URL(config.auth.tokenUrl).pathname : '';
   return createScimClient({
     baseUrl: config.baseUrl,
     auth: config.auth,
@@ -42,5 +55,18 @@ function clientFrom(
     sleep,
     userAgent: USER_AGENT,
     retry: { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000 },
+    tokenCache: tokens,
+    // One line per token request (its path and status, never the token): operators see how
+    // often each process authenticates.
+    ...(tokenLog && tokenPath
+      ? {
+          logger: (entry) => {
+            if (entry.path === tokenPath)
+              tokenLog(
+                `Celonis SCIM: requested an OAuth access token at ${entry.path} (${entry.status ?? entry.error})`,
+              );
+          },
+        }
+      : {}),
   });
 }

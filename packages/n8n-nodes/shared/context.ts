@@ -26,5 +26,9 @@ export async function clientForNode(ctx: Context): Promise<ScimClient> {
     return scimClientSignedByN8n(creds, (options) =>
       ctx.helpers.httpRequestWithAuthentication.call(ctx, name, options),
     );
-  return scimClient(creds, (options) => ctx.helpers.httpRequest(options));
+  return scimClient(
+    creds,
+    (options) => ctx.helpers.httpRequest(options),
+    (message) => ctx.logger?.info(message),
+  );
 }

@@ -1,9 +1,11 @@
 import type { Transport } from '../transport/types.js';
 import { hasControlCharacter } from '../urls.js';
+import type { TokenCache } from './cache.js';
 import { OAuth2Provider } from './oauth2.js';
 import type { AuthConfig, AuthProvider } from './types.js';
 
 export * from './types.js';
+export { TokenCache } from './cache.js';
 export { OAuth2Provider, requestClientCredentialsToken, type IssuedToken } from './oauth2.js';
 
 class StaticProvider implements AuthProvider {
@@ -35,7 +37,7 @@ function need(value: string | undefined, what: string): string {
 export function createAuthProvider(
   auth: AuthConfig,
   transport: Transport,
-  options: { timeoutMs?: number; userAgent?: string } = {},
+  options: { timeoutMs?: number; userAgent?: string; cache?: TokenCache | undefined } = {},
 ): AuthProvider {
   switch (auth.type) {
     case 'oauth2':

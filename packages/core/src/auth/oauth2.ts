@@ -1,31 +1,31 @@
 import { ScimError, redact } from '../errors.js';
 import { classifyTransportError, type Transport } from '../transport/types.js';
 import { hasControlCharacter } from '../urls.js';
+import type { CachedToken, TokenCache, TokenSlot } from './cache.js';
 import type { AuthProvider, OAuth2ClientCredentials } from './types.js';
-
-interface CachedToken {
-  header: string;
-  token: string;
-  expiresAt: number;
-}
 
 /**
  * OAuth 2.0 client credentials. The token is cached until shortly before it expires, and while
- * one token request is in flight every caller waits for that same request.
+ * one token request is in flight every caller waits for that same request. With a shared
+ * TokenCache, that state belongs to the OAuth client and every provider of it uses it.
  */
 export class OAuth2Provider implements AuthProvider {
-  private cached: CachedToken | undefined;
-  private inflight: Promise<CachedToken> | undefined;
-  private readonly seenTokens: string[] = [];
-  /** Token requests sent; handy in diagnostics and tests. */
+  private readonly slot: TokenSlot;
+  /** Token requests this provider sent; handy in diagnostics and tests. */
   tokenRequests = 0;
 
   constructor(
     private readonly config: OAuth2ClientCredentials,
     private readonly transport: Transport,
-    private readonly options: { timeoutMs?: number; userAgent?: string; now?: () => number } = {},
+    private readonly options: {
+      timeoutMs?: number;
+      userAgent?: string;
+      now?: () => number;
+      cache?: TokenCache | undefined;
+    } = {},
   ) {
     validateConfig(config);
+    this.slot = options.cache?.slot(config) ?? { seen: [] };
   }
 
   private now(): number {
@@ -33,23 +33,24 @@ export class OAuth2Provider implements AuthProvider {
   }
 
   async header(): Promise<string> {
-    const c = this.cached;
+    const { slot } = this;
+    const c = slot.cached;
     if (c && c.expiresAt > this.now()) return c.header;
-    this.inflight ??= this.fetchToken().finally(() => {
-      this.inflight = undefined;
+    slot.inflight ??= this.fetchToken().finally(() => {
+      slot.inflight = undefined;
     });
-    return (await this.inflight).header;
+    return (await slot.inflight).header;
   }
 
   invalidate(refused: string | undefined): boolean {
     // Only drop the cache if it still holds the refused token: concurrent 401s refresh once.
-    if (this.cached && this.cached.header === refused) this.cached = undefined;
+    if (this.slot.cached && this.slot.cached.header === refused) this.slot.cached = undefined;
     return true;
   }
 
   secrets(): string[] {
     // The Basic credential is the secret in base64: a server echoing the header must not leak it.
-    return [this.config.clientSecret, basicCredential(this.config), ...this.seenTokens];
+    return [this.config.clientSecret, basicCredential(this.config), ...this.slot.seen];
   }
 
   private async fetchToken(): Promise<CachedToken> {
@@ -59,8 +60,8 @@ export class OAuth2Provider implements AuthProvider {
       ...this.options,
       secrets: this.secrets(),
     });
-    this.seenTokens.push(issued.token);
-    if (this.seenTokens.length > 8) this.seenTokens.shift();
+    this.slot.seen.push(issued.token);
+    if (this.slot.seen.length > 8) this.slot.seen.shift();
     // A zero, negative or non-numeric lifetime would fetch a new token for every call: assume
     // the default instead; if the server really meant it, its 401 triggers one refresh.
     const ttl = issued.expiresInSeconds ?? 600;
@@ -70,7 +71,7 @@ export class OAuth2Provider implements AuthProvider {
       header: issued.header,
       expiresAt: this.now() + (ttl - skew) * 1000,
     };
-    this.cached = cached;
+    this.slot.cached = cached;
     return cached;
   }
 }
