@@ -5,20 +5,12 @@ import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
 import { startCodeServer } from './code-server.js';
 import { launchBrowser, Workbench } from './browser.js';
-import { expand, rowAction, stepCounter, until } from './steps.js';
+import { env, expand, rowAction, stepCounter, until } from './steps.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 const URN = 'urn:celonis:scim:schemas:extension:sandbox:2.0:User';
 const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
-const env = (name: string, fallback?: string): string => {
-  const v = process.env[name] ?? fallback;
-  if (!v)
-    throw new Error(
-      `${name} is not set: run the suite through "npm run e2e", which installs code-server and Chromium`,
-    );
-  return v;
-};
 
 let sb: Sandbox;
 let browser: Browser | undefined;

@@ -1,5 +1,31 @@
 import type { Workbench } from './browser.js';
 
+/** A required setting of the run, named in the error when missing. */
+export function env(name: string, fallback?: string): string {
+  const v = process.env[name] ?? fallback;
+  if (!v)
+    throw new Error(
+      `${name} is not set: run the suite through "npm run e2e", which installs code-server and Chromium`,
+    );
+  return v;
+}
+
+/** A SCIM request to a sandbox team with its API key, bypassing the extension. */
+export async function scimRequest(
+  team: { scimBaseUrl: string; apiKey: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${team.scimBaseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${team.apiKey}`, 'content-type': 'application/scim+json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
 /** Polls `fn` until it gives a truthy value, or fails naming what it waited for. */
 export async function until<T>(
   what: string,

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
 import { startCodeServer } from './code-server.js';
 import { launchBrowser, Workbench } from './browser.js';
+import { env, rowAction, scimRequest, until } from './steps.js';
 
 // The tree as an admin console in a real VS Code: a multi-selection deactivated at once, users
 // dragged onto a group, Go to User revealing a user beyond the first page. Server state is
@@ -14,14 +15,6 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
 const USERS = 60;
-const env = (name: string, fallback?: string): string => {
-  const v = process.env[name] ?? fallback;
-  if (!v)
-    throw new Error(
-      `${name} is not set: run the suite through "npm run e2e", which installs code-server and Chromium`,
-    );
-  return v;
-};
 
 let sb: Sandbox;
 let browser: Browser | undefined;
@@ -43,13 +36,7 @@ async function api(
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const t = sb.teams.acme;
   if (!t) throw new Error('no team');
-  const res = await fetch(`${t.scimBaseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/scim+json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return scimRequest(t, method, path, body);
 }
 
 async function usersInOrder(): Promise<ApiUser[]> {
@@ -59,20 +46,6 @@ async function usersInOrder(): Promise<ApiUser[]> {
 async function membersOf(groupId: string): Promise<string[]> {
   const g = await api('GET', `/Groups/${groupId}`);
   return ((g.json.members as Array<{ value: string }> | undefined) ?? []).map((m) => m.value);
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** A user's tree row: its aria-label is "User <label>, <userName>[, inactive]". */
@@ -85,23 +58,8 @@ async function expand(rowLabel: string): Promise<void> {
   await until('expanded', async () => (await row.getAttribute('aria-expanded')) === 'true');
 }
 
-async function contextAction(rowLabel: string, action: string): Promise<void> {
-  const row = wb.row(rowLabel).first();
-  await row.click({ button: 'right' });
-  const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
-  await item.waitFor({ timeout: 10_000 });
-  await item.hover();
-  await page.waitForTimeout(100);
-  await item.click();
-  const menu = page.locator('.monaco-menu');
-  try {
-    await menu.first().waitFor({ state: 'hidden', timeout: 1500 });
-  } catch {
-    await item.hover();
-    await page.keyboard.press('Enter');
-    await menu.first().waitFor({ state: 'hidden', timeout: 5000 });
-  }
-}
+const contextAction = (rowLabel: string, action: string): Promise<void> =>
+  rowAction(wb, rowLabel, action);
 
 beforeAll(async () => {
   sb = await startSandbox({

@@ -5,18 +5,17 @@ import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
 import { startCodeServer } from './code-server.js';
 import { launchBrowser, Workbench } from './browser.js';
+import {
+  env,
+  expand as expandRow,
+  rowAction as runRowAction,
+  scimRequest,
+  until,
+} from './steps.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
-const env = (name: string, fallback?: string): string => {
-  const v = process.env[name] ?? fallback;
-  if (!v)
-    throw new Error(
-      `${name} is not set: run the suite through "npm run e2e", which installs code-server and Chromium`,
-    );
-  return v;
-};
 
 let sb: Sandbox;
 let browser: Browser | undefined;
@@ -35,33 +34,13 @@ async function api(
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const t = sb.teams.acme;
   if (!t) throw new Error('no team');
-  const res = await fetch(`${t.scimBaseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/scim+json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return scimRequest(t, method, path, body);
 }
 
 const patchOp = (ops: unknown[]) => ({
   schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
   Operations: ops,
 });
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function shot(name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -76,31 +55,11 @@ async function noErrorToast(): Promise<void> {
 }
 
 /** Expands a tree row unless it is expanded already. */
-async function expand(rowLabel: string): Promise<void> {
-  const row = wb.row(rowLabel).first();
-  await row.waitFor({ timeout: 15_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-}
+const expand = (rowLabel: string): Promise<void> => expandRow(wb, rowLabel);
 
 /** Runs a tree row's inline or context-menu action by its title. */
-async function rowAction(rowLabel: string, action: string): Promise<void> {
-  const row = wb.row(rowLabel).first();
-  await row.click({ button: 'right' });
-  const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
-  await item.waitFor({ timeout: 10_000 });
-  await item.hover();
-  await page.waitForTimeout(100);
-  await item.click();
-  // A click that lands while the menu is still settling is dropped; Enter on the hovered item is not.
-  const menu = page.locator('.monaco-menu');
-  try {
-    await menu.first().waitFor({ state: 'hidden', timeout: 1500 });
-  } catch {
-    await item.hover();
-    await page.keyboard.press('Enter');
-    await menu.first().waitFor({ state: 'hidden', timeout: 5000 });
-  }
-}
+const rowAction = (rowLabel: string, action: string): Promise<void> =>
+  runRowAction(wb, rowLabel, action);
 
 beforeAll(async () => {
   const started = Date.now();

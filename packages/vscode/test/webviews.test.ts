@@ -443,3 +443,11 @@ describe('Team Overview', () => {
     expect(lists('/Groups')).toHaveLength(Math.ceil(groups / 7));
   });
 });
+
+describe('plan action kinds of the webview messages', () => {
+  it("are core's ACTION_KINDS", async () => {
+    const { ACTION_KINDS } = await import('@celonis-scim/core');
+    const { KINDS } = await import('../src/webviews/messages.js');
+    expect([...KINDS]).toEqual([...ACTION_KINDS]);
+  });
+});

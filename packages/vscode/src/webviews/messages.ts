@@ -6,7 +6,9 @@ import { z } from 'zod';
  * an extra command) is refused, never acted on.
  */
 
-const KINDS = [
+// Core's ACTION_KINDS, spelled out here because the webview bundle must not pull in the core
+// package; test/webviews.test.ts checks the two stay equal.
+export const KINDS = [
   'createGroup',
   'create',
   'update',
