@@ -76,6 +76,8 @@ beforeAll(async () => {
     // selection clicks below must not expand users.
     settings: { 'celonisScim.pageSize': 10, 'workbench.tree.expandMode': 'doubleClick' },
     env: {
+      // The packaged extension reads the connection below only with the development flag.
+      CELONIS_SCIM_VSCODE_DEV: '1',
       CELONIS_SCIM_VSCODE_CONNECT: JSON.stringify({
         url: t.teamUrl,
         name: 'acme',

@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     settings: { 'celonisScim.pageSize': 25 },
     // Read by the extension on activation: connects the sandbox team (local demo credentials).
     env: {
+      // The packaged extension reads the connection below only with the development flag.
+      CELONIS_SCIM_VSCODE_DEV: '1',
       CELONIS_SCIM_VSCODE_CONNECT: JSON.stringify({
         url: team.teamUrl,
         name: 'demo',

@@ -5,8 +5,8 @@ import { UsersDragAndDrop } from './tree/dnd.js';
 import { ScimFileSystemProvider } from './fs/provider.js';
 import { SCHEME, SERVER_SCHEME } from './fs/uri.js';
 import { RequestLog } from './log.js';
-import { TeamStore, type TeamInput } from './teams.js';
-import { connectTeam } from './commands/connect.js';
+import { TeamStore } from './teams.js';
+import { connectFromEnvironment } from './devHooks.js';
 import { TeamsTreeProvider } from './tree/provider.js';
 import { SCHEMA_SCHEME, TeamSchemas } from './schema/teamSchemas.js';
 import { syncSchemaSettings } from './schema/settings.js';
@@ -68,25 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerWebviews({ store, tree, log, context }),
   );
   void syncSchemas(store, log);
-  void connectFromEnvironment(store, log);
-}
-
-/**
- * Demos and scripted setups pass a connection in CELONIS_SCIM_VSCODE_CONNECT (JSON of the
- * connect command's argument); it is used once, when that team is not connected yet.
- */
-async function connectFromEnvironment(store: TeamStore, log: RequestLog): Promise<void> {
-  const raw = process.env.CELONIS_SCIM_VSCODE_CONNECT;
-  if (!raw) return;
-  let input: TeamInput;
-  try {
-    input = JSON.parse(raw) as TeamInput;
-  } catch {
-    log.error('CELONIS_SCIM_VSCODE_CONNECT is not JSON; ignored.');
-    return;
-  }
-  if (input.name && store.get(input.name)) return;
-  await connectTeam(store, log, input);
+  void connectFromEnvironment(context.extensionMode, store, log);
 }
 
 /** Ties each connected team's documents to the schema generated from its /Schemas. */

@@ -40,6 +40,12 @@ export enum FileChangeType {
   Created = 2,
   Deleted = 3,
 }
+export enum ExtensionMode {
+  Production = 1,
+  Development = 2,
+  Test = 3,
+}
+
 export enum ProgressLocation {
   SourceControl = 1,
   Window = 10,
