@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..');
+const read = (file: string): unknown => JSON.parse(readFileSync(join(root, file), 'utf8'));
+const manifest = read('package.json') as {
+  contributes: {
+    commands: { command: string; title: string; category: string; enablement?: string }[];
+    menus: { commandPalette: { command: string; when: string }[] };
+  };
+};
+const nls = read('package.nls.json') as Record<string, string>;
+
+/** Every `%key%` placeholder anywhere in the manifest's contributions. */
+function placeholders(value: unknown, found: string[] = []): string[] {
+  if (typeof value === 'string') {
+    const m = /^%(.+)%$/.exec(value);
+    if (m?.[1]) found.push(m[1]);
+  } else if (Array.isArray(value)) for (const v of value) placeholders(v, found);
+  else if (value && typeof value === 'object')
+    for (const v of Object.values(value)) placeholders(v, found);
+  return found;
+}
+
+const english = (placeholder: string): string => nls[placeholder.replace(/^%|%$/g, '')] ?? '';
+
+describe('the manifest is localisable', () => {
+  it('every %key% of contributes has English text in package.nls.json, and no key is unused', () => {
+    const used = new Set(placeholders(manifest.contributes));
+    expect([...used].filter((k) => !(k in nls))).toEqual([]);
+    expect(Object.keys(nls).filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it('no user-facing text is left in the manifest itself', () => {
+    for (const c of manifest.contributes.commands) {
+      expect(c.title, c.command).toMatch(/^%.+%$/);
+      expect(c.category, c.command).toBe('%command.category%');
+    }
+  });
+
+  it('titles are Title Case in one category, and the titles the e2e runs are unchanged', () => {
+    expect(nls['command.category']).toBe('Celonis SCIM');
+    for (const c of manifest.contributes.commands) {
+      const title = english(c.title);
+      const small = new Set(['a', 'an', 'the', 'as', 'to', 'from', 'of', 'in', 'on']);
+      for (const word of title
+        .replace(/\.\.\.$/, '')
+        .split(' ')
+        .slice(1))
+        if (!small.has(word)) expect(word[0], `${c.command}: ${title}`).toMatch(/[A-Z]/);
+    }
+    const titles = manifest.contributes.commands.map((c) => english(c.title));
+    for (const t of ['Connect Team...', 'Sync Team from File...', 'Go to User...', 'Team Overview'])
+      expect(titles).toContain(t);
+  });
+
+  it('commands that need a team are disabled and hidden from the palette without one', () => {
+    const free = new Set(['celonisScim.connect', 'celonisScim.showLog', 'celonisScim.trySandbox']);
+    const palette = new Map(
+      manifest.contributes.menus.commandPalette.map((m) => [m.command, m.when]),
+    );
+    for (const c of manifest.contributes.commands) {
+      if (free.has(c.command)) {
+        expect(c.enablement, c.command).toBeUndefined();
+        continue;
+      }
+      expect(c.enablement, c.command).toBe('celonisScim.hasTeams');
+      expect(['celonisScim.hasTeams', 'false'], c.command).toContain(palette.get(c.command));
+    }
+  });
+});
