@@ -70,3 +70,38 @@ describe('the manifest is localisable', () => {
     }
   });
 });
+
+describe('the first-use walkthrough', () => {
+  const walkthroughs = (
+    manifest.contributes as unknown as {
+      walkthroughs: { steps: { id: string; media: { markdown: string } }[] }[];
+    }
+  ).walkthroughs;
+
+  it('walks from the sandbox to the overview, each step with its markdown shipped', () => {
+    const steps = walkthroughs[0]?.steps ?? [];
+    expect(steps.map((s) => s.id)).toEqual(['sandbox', 'connect', 'browse', 'sync', 'overview']);
+    for (const s of steps)
+      expect(readFileSync(join(root, s.media.markdown), 'utf8')).toMatch(/^# /);
+    const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8');
+    expect(ignore).toContain('!media/walkthrough/**');
+  });
+
+  it('offers the sandbox under its scoped npm name', () => {
+    expect(readFileSync(join(root, 'media/walkthrough/sandbox.md'), 'utf8')).toContain(
+      'npx @celonis-scim/sandbox',
+    );
+  });
+});
+
+describe('the l10n stand-in formats like VS Code', () => {
+  it('fills positional and named placeholders and leaves unknown ones', async () => {
+    const { l10n } = await import('./vscode-stub.js');
+    expect(l10n.t('Created user {0} in {1}.', 'ada', 'acme')).toBe('Created user ada in acme.');
+    expect(l10n.t('Added {count} to {group}.', { count: 3, group: 'Sales' })).toBe(
+      'Added 3 to Sales.',
+    );
+    expect(l10n.t({ message: 'Step {0} of {1}', args: [2, 6] })).toBe('Step 2 of 6');
+    expect(l10n.t('Keep {0} and {missing}', 'x')).toBe('Keep x and {missing}');
+  });
+});

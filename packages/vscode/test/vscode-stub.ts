@@ -407,6 +407,25 @@ export class DataTransfer {
   }
 }
 
+type L10nArg = string | number | boolean;
+
+/** vscode.l10n.t as the editor runs it with no translation: the English with `{0}`/`{name}` filled. */
+export const l10n = {
+  t(
+    message: string | { message: string; args?: L10nArg[] | Record<string, unknown> },
+    ...rest: unknown[]
+  ): string {
+    const text = typeof message === 'string' ? message : message.message;
+    const first = typeof message === 'string' ? rest[0] : message.args;
+    const args: unknown[] | Record<string, unknown> =
+      first !== null && typeof first === 'object' ? (first as Record<string, unknown>) : rest;
+    return text.replace(/\{([^{}]+)\}/g, (whole, key: string) => {
+      const value = Array.isArray(args) ? args[Number(key)] : args[key];
+      return value === undefined ? whole : String(value);
+    });
+  },
+};
+
 export const env = {
   clipboard: {
     async writeText(s: string) {
