@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -103,5 +105,25 @@ describe('the l10n stand-in formats like VS Code', () => {
     );
     expect(l10n.t({ message: 'Step {0} of {1}', args: [2, 6] })).toBe('Step 2 of 6');
     expect(l10n.t('Keep {0} and {missing}', 'x')).toBe('Keep x and {missing}');
+  });
+});
+
+describe('the l10n bundle', () => {
+  it('package.json points at l10n/, and l10n/bundle.l10n.json holds every vscode.l10n.t string of src/', () => {
+    expect((manifest as unknown as { l10n: string }).l10n).toBe('./l10n');
+    const out = mkdtempSync(join(tmpdir(), 'l10n-'));
+    try {
+      execFileSync(
+        process.execPath,
+        [require.resolve('@vscode/l10n-dev/dist/cli.js'), 'export', '--outDir', out, 'src'],
+        { cwd: root, stdio: 'pipe' },
+      );
+      const fresh = JSON.parse(readFileSync(join(out, 'bundle.l10n.json'), 'utf8')) as object;
+      // Stale when it differs: `npm run l10n` regenerates it.
+      expect(read('l10n/bundle.l10n.json')).toEqual(fresh);
+      expect(Object.keys(fresh)).toContain('Connect a team first.');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -32,12 +32,12 @@ export async function teamOf(deps: CommandDeps, n?: Node): Promise<string | unde
   const teams = deps.store.list();
   if (teams.length === 1) return teams[0]?.name;
   if (teams.length === 0) {
-    void vscode.window.showInformationMessage('Connect a team first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connect a team first.'));
     return undefined;
   }
   return vscode.window.showQuickPick(
     teams.map((t) => t.name),
-    { title: 'Which team?' },
+    { title: vscode.l10n.t('Which team?') },
   );
 }
 

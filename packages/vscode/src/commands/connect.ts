@@ -147,8 +147,8 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
         await inputStep({
           ...at,
           prompt: other
-            ? 'SCIM base URL of the server (the URL that /Users and /Groups follow)'
-            : 'Team URL (as in the browser) or its SCIM base URL',
+            ? vscode.l10n.t('SCIM base URL of the server (the URL that /Users and /Groups follow)')
+            : vscode.l10n.t('Team URL (as in the browser) or its SCIM base URL'),
           placeholder: other ? BASE_URL_EXAMPLE : 'https://acme.eu-1.celonis.cloud',
           value: d.url,
           validate: other
@@ -173,7 +173,7 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
       return answered(
         await inputStep({
           ...at,
-          prompt: 'OAuth 2.0 token URL (client credentials grant)',
+          prompt: vscode.l10n.t('OAuth 2.0 token URL (client credentials grant)'),
           placeholder: TOKEN_URL_EXAMPLE,
           value: d.tokenUrl,
           validate: (v) => validateServerUrl(v, 'token URL', TOKEN_URL_EXAMPLE),
@@ -184,7 +184,7 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
       return answered(
         await inputStep({
           ...at,
-          prompt: 'OAuth scope to ask for (space-separated; leave empty for none)',
+          prompt: vscode.l10n.t('OAuth scope to ask for (space-separated; leave empty for none)'),
           placeholder: 'scim',
           value: d.scope,
           validate: (v) =>
@@ -198,7 +198,7 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
       return answered(
         await inputStep({
           ...at,
-          prompt: 'OAuth client id',
+          prompt: vscode.l10n.t('OAuth client id'),
           value: d.clientId,
           validate: notEmpty('client id of the OAuth client'),
         }),
@@ -219,7 +219,7 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
       return answered(
         await inputStep({
           ...at,
-          prompt: 'A short name for this connection (shown in the tree)',
+          prompt: vscode.l10n.t('A short name for this connection (shown in the tree)'),
           value: d.name || (other ? defaultServerName(d.url) : defaultTeamName(d.url)),
           validate: (v) => validateTeamName(v.trim()),
         }),
@@ -280,14 +280,17 @@ export async function connectTeam(
   try {
     record = TeamStore.recordFor(input);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot connect: ${describeError(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot connect: {0}', describeError(e)));
     return undefined;
   }
   const client = store.createClient(record, input.secret);
   try {
     // A few requests: the status bar shows them, no notification pops up for that.
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Connecting to ${record.name}` },
+      {
+        location: vscode.ProgressLocation.Window,
+        title: vscode.l10n.t('Connecting to {0}', record.name),
+      },
       async () => {
         await client.discover();
         await client.users.listPage({ count: 1 });

@@ -45,10 +45,10 @@ export function goToUser(
 ): Promise<UserNode | undefined> {
   const teams = deps.store.list().map((t) => t.name);
   if (teams.length === 0) {
-    void vscode.window.showInformationMessage('Connect a team first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connect a team first.'));
     return Promise.resolve(undefined);
   }
-  const title = 'Go to User';
+  const title = vscode.l10n.t('Go to User');
   const qp = vscode.window.createQuickPick<UserPick>();
   qp.title = title;
   qp.placeholder = `Search users of ${teams.join(', ')} by userName, name or e-mail (or a SCIM filter)`;
@@ -129,7 +129,7 @@ async function reveal(
   const row = await vscode.window.withProgress(
     {
       location: { viewId: 'celonisScim.teams' },
-      title: `Finding ${pick.user.userName}...`,
+      title: vscode.l10n.t('Finding {0}...', pick.user.userName),
       cancellable: true,
     },
     (_p, token) => deps.tree.userRow(pick.team, pick.user, 3, () => token.isCancellationRequested),

@@ -19,7 +19,9 @@ export async function createGroup(deps: CommandDeps, n?: Node): Promise<void> {
   );
   if (!created) return;
   deps.tree.refreshFolder(team, 'Groups');
-  void vscode.window.showInformationMessage(`Created group ${created.displayName} in ${team}.`);
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Created group {0} in {1}.', created.displayName, team),
+  );
 }
 
 export async function addMembers(deps: CommandDeps, n: GroupNode): Promise<void> {
@@ -43,7 +45,7 @@ export async function addMembers(deps: CommandDeps, n: GroupNode): Promise<void>
   if (ok) {
     deps.tree.refreshFolder(n.team, 'Groups');
     void vscode.window.showInformationMessage(
-      `Added ${ids.length} member(s) to ${n.group.displayName}.`,
+      vscode.l10n.t('Added {0} member(s) to {1}.', ids.length, n.group.displayName),
     );
   }
 }

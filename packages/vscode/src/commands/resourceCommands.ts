@@ -9,11 +9,15 @@ import { resourceName, withProgress, type CommandDeps } from './common.js';
 export async function filterFolder(deps: CommandDeps, n: FolderNode): Promise<void> {
   const current = deps.tree.filterOf(n.team, n.type);
   const text = await vscode.window.showInputBox({
-    title: `Filter ${n.type} of ${n.team}`,
+    title: vscode.l10n.t('Filter {0} of {1}', n.type, n.team),
     prompt:
       n.type === 'Users'
-        ? 'Text to find in userName, displayName or e-mail, or a SCIM filter such as: active eq false'
-        : 'Text to find in the display name, or a SCIM filter such as: displayName sw "Sales"',
+        ? vscode.l10n.t(
+            'Text to find in userName, displayName or e-mail, or a SCIM filter such as: active eq false',
+          )
+        : vscode.l10n.t(
+            'Text to find in the display name, or a SCIM filter such as: displayName sw "Sales"',
+          ),
     value: current?.text ?? '',
     validateInput: (v) => toFolderFilter(n.type, v).error,
   });
@@ -37,13 +41,16 @@ export async function openJson(n: UserNode | GroupNode): Promise<void> {
 export async function deleteResource(deps: CommandDeps, n: UserNode | GroupNode): Promise<void> {
   const what = resourceName(n);
   const answer = await vscode.window.showWarningMessage(
-    `Delete ${what} from team ${n.team}?`,
-    { modal: true, detail: 'This cannot be undone. Deactivating a user keeps it and its history.' },
-    'Delete',
+    vscode.l10n.t('Delete {0} from team {1}?', what, n.team),
+    {
+      modal: true,
+      detail: vscode.l10n.t('This cannot be undone. Deactivating a user keeps it and its history.'),
+    },
+    vscode.l10n.t('Delete'),
   );
-  if (answer !== 'Delete') return;
+  if (answer !== vscode.l10n.t('Delete')) return;
   const c = await deps.store.client(n.team);
-  const ok = await withProgress(deps, `Deleting ${what}...`, async () => {
+  const ok = await withProgress(deps, vscode.l10n.t('Deleting {0}...', what), async () => {
     if (n.kind === 'user') await c.users.delete(n.user.id ?? '');
     else await c.groups.delete(n.group.id ?? '');
     return true;

@@ -15,10 +15,14 @@ export async function disconnect(deps: CommandDeps, n?: Node): Promise<void> {
 export async function trySandbox(): Promise<void> {
   const cmd = 'npx @celonis-scim/sandbox --port 8787 --seed';
   const pick = await vscode.window.showInformationMessage(
-    `Start the local SCIM sandbox in a terminal with "${cmd}", then connect to http://127.0.0.1:8787/demo with the OAuth client "demo-client" (its secret is printed by the sandbox).`,
-    'Copy Command',
-    'Connect...',
+    vscode.l10n.t(
+      'Start the local SCIM sandbox in a terminal with "{0}", then connect to http://127.0.0.1:8787/demo with the OAuth client "demo-client" (its secret is printed by the sandbox).',
+      cmd,
+    ),
+    vscode.l10n.t('Copy Command'),
+    vscode.l10n.t('Connect...'),
   );
-  if (pick === 'Copy Command') await vscode.env.clipboard.writeText(cmd);
-  if (pick === 'Connect...') await vscode.commands.executeCommand('celonisScim.connect');
+  if (pick === vscode.l10n.t('Copy Command')) await vscode.env.clipboard.writeText(cmd);
+  if (pick === vscode.l10n.t('Connect...'))
+    await vscode.commands.executeCommand('celonisScim.connect');
 }

@@ -16,7 +16,9 @@ export async function createUser(deps: CommandDeps, n?: Node): Promise<void> {
   );
   if (!created) return;
   deps.tree.refreshFolder(team, 'Users');
-  void vscode.window.showInformationMessage(`Created user ${created.userName} in ${team}.`);
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Created user {0} in {1}.', created.userName, team),
+  );
 }
 
 export async function setActive(deps: CommandDeps, n: UserNode, active: boolean): Promise<void> {

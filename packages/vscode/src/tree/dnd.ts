@@ -43,12 +43,16 @@ export class UsersDragAndDrop implements vscode.TreeDragAndDropController<Node> 
     if (!item) return;
     const group = this.groupAt(target);
     if (!group) {
-      void vscode.window.showInformationMessage('Drop users on a group to add them to it.');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Drop users on a group to add them to it.'),
+      );
       return;
     }
     const users = parseDragged(await item.asString());
     if (!users) {
-      void vscode.window.showErrorMessage('Not added: the dropped data is not a list of users.');
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Not added: the dropped data is not a list of users.'),
+      );
       return;
     }
     await this.add(

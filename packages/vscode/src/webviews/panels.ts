@@ -40,7 +40,7 @@ async function pickSource(arg: unknown): Promise<SyncSource | undefined> {
   }
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
-      title: 'Sync Team from File: pick a CSV or JSON file',
+      title: vscode.l10n.t('Sync Team from File: pick a CSV or JSON file'),
       canSelectMany: false,
       filters: { 'People (CSV, JSON)': ['csv', 'tsv', 'txt', 'json', 'ndjson', 'jsonl'] },
     });
@@ -50,7 +50,10 @@ async function pickSource(arg: unknown): Promise<SyncSource | undefined> {
   const format = formatOf(uri.path);
   if (!format) {
     void vscode.window.showErrorMessage(
-      `${basename(uri.path)} is neither CSV nor JSON: pick a .csv, .json or .ndjson file.`,
+      vscode.l10n.t(
+        '{0} is neither CSV nor JSON: pick a .csv, .json or .ndjson file.',
+        basename(uri.path),
+      ),
     );
     return undefined;
   }
