@@ -13,6 +13,6 @@ export function describeError(e: unknown): string {
 export async function showError(log: RequestLog, what: string, e: unknown): Promise<void> {
   const text = `${what}: ${describeError(e)}`;
   log.error(text);
-  const choice = await vscode.window.showErrorMessage(text, 'Show Log');
-  if (choice === 'Show Log') log.show();
+  const choice = await vscode.window.showErrorMessage(text, vscode.l10n.t('Show Log'));
+  if (choice === vscode.l10n.t('Show Log')) log.show();
 }

@@ -61,7 +61,7 @@ export async function runOnSelection(
           const now = base + settled;
           progress.report({
             increment: ((now - reported) / total) * 100,
-            message: `${now} of ${total}`,
+            message: vscode.l10n.t('{0} of {1}', now, total),
           });
           reported = now;
         };
@@ -88,7 +88,9 @@ export async function runOnSelection(
   const text = summarize(VERBS[action].done, report);
   deps.log.info(text);
   if (report.failed.length || report.skipped.length)
-    void vscode.window.showWarningMessage(text, 'Show Log').then((c) => c && deps.log.show());
+    void vscode.window
+      .showWarningMessage(text, vscode.l10n.t('Show Log'))
+      .then((c) => c && deps.log.show());
   else void vscode.window.showInformationMessage(text);
   for (const [team, list] of byTeam(nodes))
     for (const type of new Set(
@@ -133,9 +135,9 @@ export async function deleteSelection(
       modal: true,
       detail: `${names.join('\n')}${more}\n\nThis cannot be undone. Deactivating a user keeps it and its history.`,
     },
-    'Delete',
+    vscode.l10n.t('Delete'),
   );
-  if (answer !== 'Delete') return undefined;
+  if (answer !== vscode.l10n.t('Delete')) return undefined;
   return runOnSelection(deps, 'delete', targets);
 }
 
@@ -163,23 +165,36 @@ export async function addUsersToGroup(
   const foreign = users.filter((u) => u.team !== group.team);
   if (foreign.length) {
     void vscode.window.showErrorMessage(
-      `Not added: ${foreign.map((u) => u.userName).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not in team ${group.team}. A group takes users of its own team only.`,
+      foreign.length === 1
+        ? vscode.l10n.t(
+            'Not added: {0} is not in team {1}. A group takes users of its own team only.',
+            foreign.map((u) => u.userName).join(', '),
+            group.team,
+          )
+        : vscode.l10n.t(
+            'Not added: {0} are not in team {1}. A group takes users of its own team only.',
+            foreign.map((u) => u.userName).join(', '),
+            group.team,
+          ),
     );
     return 0;
   }
   if (users.length === 0) return 0;
   const what = users.length === 1 ? (users[0]?.userName ?? '') : `${users.length} users`;
   const c = await deps.store.client(group.team);
-  const done = await withProgress(deps, `Adding ${what} to ${group.displayName}...`, () =>
-    c.groups.addMembers(
-      group.id,
-      users.map((u) => u.id),
-    ),
+  const done = await withProgress(
+    deps,
+    vscode.l10n.t('Adding {0} to {1}...', what, group.displayName),
+    () =>
+      c.groups.addMembers(
+        group.id,
+        users.map((u) => u.id),
+      ),
   );
   if (!done) return 0;
   deps.tree.refreshFolder(group.team, 'Groups');
   void vscode.window.showInformationMessage(
-    `Added ${what} to ${group.displayName} in ${group.team}.`,
+    vscode.l10n.t('Added {0} to {1} in {2}.', what, group.displayName, group.team),
   );
   return done.changed;
 }
@@ -194,7 +209,10 @@ export async function addSelectionToGroup(
   const teams = [...byTeam(users).keys()];
   if (teams.length > 1) {
     void vscode.window.showErrorMessage(
-      `Add to Group works on users of one team; the selection has users of ${teams.join(', ')}. Select users of one team.`,
+      vscode.l10n.t(
+        'Add to Group works on users of one team; the selection has users of {0}. Select users of one team.',
+        teams.join(', '),
+      ),
     );
     return 0;
   }
@@ -226,16 +244,21 @@ async function pickGroup(
       .map((g) => ({ id: g.id ?? '', label: g.displayName }))
       .sort((a, b) => a.label.localeCompare(b.label));
   } catch (e) {
-    await showError(deps.log, `Could not list the groups of ${team}`, e);
+    await showError(deps.log, vscode.l10n.t('Could not list the groups of {0}', team), e);
     return undefined;
   }
   if (picks.length === 0) {
-    void vscode.window.showInformationMessage(`Team ${team} has no groups yet: create one first.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Team {0} has no groups yet: create one first.', team),
+    );
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(picks, {
-    title: `Add ${count === 1 ? 'the user' : `${count} users`} to a group of ${team}`,
-    placeHolder: 'Type to narrow the groups',
+    title:
+      count === 1
+        ? vscode.l10n.t('Add the user to a group of {0}', team)
+        : vscode.l10n.t('Add {0} users to a group of {1}', count, team),
+    placeHolder: vscode.l10n.t('Type to narrow the groups'),
     matchOnDescription: true,
   });
   return pick ? { team, id: pick.id, displayName: pick.label } : undefined;

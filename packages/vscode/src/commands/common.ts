@@ -21,7 +21,7 @@ export async function withProgress<T>(
   try {
     return await vscode.window.withProgress({ location, title }, work);
   } catch (e) {
-    await showError(deps.log, title.replace(/\.\.\.$/, ' failed'), e);
+    await showError(deps.log, vscode.l10n.t('{0} failed', title.replace(/\.\.\.$/, '')), e);
     return undefined;
   }
 }

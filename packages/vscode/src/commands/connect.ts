@@ -21,60 +21,67 @@ import { BACK, inputStep, pickStep, type StepPosition, type StepResult } from '.
 type ProviderPick = vscode.QuickPickItem & { provider: Provider };
 type AuthPick = vscode.QuickPickItem & { auth: AuthKind };
 
-const PROVIDER_PICKS: ProviderPick[] = [
+// Functions, not constants: vscode.l10n.t is called when the text is shown.
+const providerPicks = (): ProviderPick[] => [
   {
     provider: 'celonis',
-    label: 'Celonis team',
-    detail:
+    label: vscode.l10n.t('Celonis team'),
+    detail: vscode.l10n.t(
       'The team URL as in the browser, with an OAuth client, an API key or an application key.',
+    ),
   },
   {
     provider: 'other',
-    label: 'Other SCIM 2.0 server',
-    detail: 'A SCIM base URL, with OAuth 2.0 client credentials or a bearer token.',
+    label: vscode.l10n.t('Other SCIM 2.0 server'),
+    detail: vscode.l10n.t('A SCIM base URL, with OAuth 2.0 client credentials or a bearer token.'),
   },
 ];
 
-const AUTH_PICKS: Record<Provider, AuthPick[]> = {
+const authPicks = (): Record<Provider, AuthPick[]> => ({
   celonis: [
     {
       auth: 'oauth2',
-      label: 'OAuth client credentials',
-      detail:
+      label: vscode.l10n.t('OAuth client credentials'),
+      detail: vscode.l10n.t(
         'Client id and secret of an OAuth client with the user-provisioning.scim scope (recommended).',
+      ),
     },
-    { auth: 'apiKey', label: 'API key', detail: 'A personal API key; acts as its user.' },
+    {
+      auth: 'apiKey',
+      label: vscode.l10n.t('API key'),
+      detail: vscode.l10n.t('A personal API key; acts as its user.'),
+    },
     {
       auth: 'appKey',
-      label: 'Application key',
-      detail: 'An application key with the Team Admin role.',
+      label: vscode.l10n.t('Application key'),
+      detail: vscode.l10n.t('An application key with the Team Admin role.'),
     },
   ],
   other: [
     {
       auth: 'oauth2',
-      label: 'OAuth 2.0 client credentials',
-      detail: 'Client id and secret, with the token URL and scope of your choice.',
+      label: vscode.l10n.t('OAuth 2.0 client credentials'),
+      detail: vscode.l10n.t('Client id and secret, with the token URL and scope of your choice.'),
     },
     {
       auth: 'bearer',
-      label: 'Bearer token',
-      detail: 'A static access token, sent as "Authorization: Bearer <token>".',
+      label: vscode.l10n.t('Bearer token'),
+      detail: vscode.l10n.t('A static access token, sent as "Authorization: Bearer <token>".'),
     },
   ],
-};
+});
 
-const SECRET_PROMPT: Record<AuthKind, string> = {
-  oauth2: 'OAuth client secret',
-  apiKey: 'API key',
-  appKey: 'Application key',
-  bearer: 'Bearer token',
-};
+const secretPrompt = (): Record<AuthKind, string> => ({
+  oauth2: vscode.l10n.t('OAuth client secret'),
+  apiKey: vscode.l10n.t('API key'),
+  appKey: vscode.l10n.t('Application key'),
+  bearer: vscode.l10n.t('Bearer token'),
+});
 
-const TITLE: Record<Provider, string> = {
-  celonis: 'Connect Celonis Team',
-  other: 'Connect SCIM 2.0 Server',
-};
+const connectTitle = (): Record<Provider, string> => ({
+  celonis: vscode.l10n.t('Connect Celonis Team'),
+  other: vscode.l10n.t('Connect SCIM 2.0 Server'),
+});
 
 export type ConnectStep =
   'provider' | 'url' | 'auth' | 'tokenUrl' | 'scope' | 'clientId' | 'secret' | 'name';
@@ -112,9 +119,12 @@ export function connectSteps(d: { provider: Provider; auth: AuthKind }): Connect
 const notEmpty =
   (what: string) =>
   (v: string): string | undefined => {
-    if (!v.trim()) return `Enter the ${what}.`;
+    if (!v.trim()) return vscode.l10n.t('Enter the {0}.', what);
     if (hasControlCharacter(v))
-      return `The ${what} contains a line break or control character: paste it again without it.`;
+      return vscode.l10n.t(
+        'The {0} contains a line break or control character: paste it again without it.',
+        what,
+      );
     return undefined;
   };
 
@@ -128,11 +138,12 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
   };
   switch (id) {
     case 'provider': {
+      const items = providerPicks();
       const v = await pickStep({
         ...at,
-        placeholder: 'Where are the users and groups?',
-        items: PROVIDER_PICKS,
-        active: PROVIDER_PICKS.find((p) => p.provider === d.provider),
+        placeholder: vscode.l10n.t('Where are the users and groups?'),
+        items,
+        active: items.find((p) => p.provider === d.provider),
       });
       if (typeof v !== 'object') return v;
       if (v.provider !== d.provider) {
@@ -158,10 +169,10 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
         (v) => (d.url = v.trim()),
       );
     case 'auth': {
-      const items = AUTH_PICKS[d.provider];
+      const items = authPicks()[d.provider];
       const v = await pickStep({
         ...at,
-        placeholder: 'How does the extension sign in?',
+        placeholder: vscode.l10n.t('How does the extension sign in?'),
         items,
         active: items.find((i) => i.auth === d.auth),
       });
@@ -189,7 +200,7 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
           value: d.scope,
           validate: (v) =>
             hasControlCharacter(v)
-              ? 'The scope contains a line break or control character.'
+              ? vscode.l10n.t('The scope contains a line break or control character.')
               : undefined,
         }),
         (v) => (d.scope = v.trim()),
@@ -200,7 +211,7 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
           ...at,
           prompt: vscode.l10n.t('OAuth client id'),
           value: d.clientId,
-          validate: notEmpty('client id of the OAuth client'),
+          validate: notEmpty(vscode.l10n.t('client id of the OAuth client')),
         }),
         (v) => (d.clientId = v.trim()),
       );
@@ -208,10 +219,10 @@ async function askStep(id: ConnectStep, d: Draft, at: StepPosition): Promise<Ste
       return answered(
         await inputStep({
           ...at,
-          prompt: SECRET_PROMPT[d.auth],
+          prompt: secretPrompt()[d.auth],
           password: true,
           value: d.secret,
-          validate: notEmpty(SECRET_PROMPT[d.auth].toLowerCase()),
+          validate: notEmpty(secretPrompt()[d.auth].toLowerCase()),
         }),
         (v) => (d.secret = v.trim()),
       );
@@ -245,7 +256,7 @@ async function askTeamInput(): Promise<TeamInput | undefined> {
     const id = steps[i];
     if (!id) break;
     const r = await askStep(id, d, {
-      title: TITLE[d.provider],
+      title: connectTitle()[d.provider],
       step: i + 1,
       totalSteps: steps.length,
     });
@@ -298,7 +309,7 @@ export async function connectTeam(
     );
   } catch (e) {
     await client.close();
-    await showError(log, `Could not connect to ${record.name}`, e);
+    await showError(log, vscode.l10n.t('Could not connect to {0}', record.name), e);
     return undefined;
   }
   await store.add(record, input.secret, client);

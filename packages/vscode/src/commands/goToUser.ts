@@ -51,7 +51,10 @@ export function goToUser(
   const title = vscode.l10n.t('Go to User');
   const qp = vscode.window.createQuickPick<UserPick>();
   qp.title = title;
-  qp.placeholder = `Search users of ${teams.join(', ')} by userName, name or e-mail (or a SCIM filter)`;
+  qp.placeholder = vscode.l10n.t(
+    'Search users of {0} by userName, name or e-mail (or a SCIM filter)',
+    teams.join(', '),
+  );
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   let generation = 0;
@@ -97,7 +100,7 @@ export function goToUser(
       accepted = true;
       qp.hide();
       void reveal(deps, view, pick).then(resolve, async (e: unknown) => {
-        await showError(deps.log, `Could not show ${pick.user.userName}`, e);
+        await showError(deps.log, vscode.l10n.t('Could not show {0}', pick.user.userName), e);
         resolve(undefined);
       });
     });

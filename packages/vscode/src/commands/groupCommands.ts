@@ -14,8 +14,10 @@ export async function createGroup(deps: CommandDeps, n?: Node): Promise<void> {
   const displayName = await askNewGroupName(team);
   if (!displayName) return;
   const c = await deps.store.client(team);
-  const created = await withProgress(deps, `Creating group ${displayName}...`, () =>
-    c.groups.create({ schemas: [SCHEMA_GROUP], displayName }),
+  const created = await withProgress(
+    deps,
+    vscode.l10n.t('Creating group {0}...', displayName),
+    () => c.groups.create({ schemas: [SCHEMA_GROUP], displayName }),
   );
   if (!created) return;
   deps.tree.refreshFolder(team, 'Groups');
@@ -32,14 +34,14 @@ export async function addMembers(deps: CommandDeps, n: GroupNode): Promise<void>
     const g = await c.groups.get(groupId, { attributes: 'members' });
     members = new Set((g.members ?? []).map((m) => m.value));
   } catch (e) {
-    await showError(deps.log, `Could not read ${n.group.displayName}`, e);
+    await showError(deps.log, vscode.l10n.t('Could not read {0}', n.group.displayName), e);
     return;
   }
   const ids = await pickUsers(c, n.group.displayName, members);
   if (ids.length === 0) return;
   const ok = await withProgress(
     deps,
-    `Adding ${ids.length} member(s) to ${n.group.displayName}...`,
+    vscode.l10n.t('Adding {0} member(s) to {1}...', ids.length, n.group.displayName),
     () => c.groups.addMembers(groupId, ids),
   );
   if (ok) {
@@ -54,7 +56,7 @@ export async function removeMember(deps: CommandDeps, n: MemberNode): Promise<vo
   const c = await deps.store.client(n.team);
   const ok = await withProgress(
     deps,
-    `Removing ${n.member.display ?? n.member.value} from ${n.groupName}...`,
+    vscode.l10n.t('Removing {0} from {1}...', n.member.display ?? n.member.value, n.groupName),
     () => c.groups.removeMembers(n.groupId, [n.member.value]),
   );
   if (ok) deps.tree.refreshFolder(n.team, 'Groups');

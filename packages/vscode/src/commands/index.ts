@@ -32,7 +32,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     reg('disconnect', (n?: Node) => disconnect(deps, n)),
     reg('refresh', (n?: Node) => tree.refresh(n && 'team' in n ? n.team : undefined)),
     reg('loadMore', (n: LoadMoreNode) =>
-      withProgress(deps, 'Loading more...', () => tree.loadMore(n), {
+      withProgress(deps, vscode.l10n.t('Loading more...'), () => tree.loadMore(n), {
         viewId: 'celonisScim.teams',
       }),
     ),

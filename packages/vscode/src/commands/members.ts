@@ -27,9 +27,11 @@ export function pickUsers(
   members: Set<string>,
 ): Promise<string[]> {
   const qp = vscode.window.createQuickPick<UserPick>();
-  const title = `Add members to ${groupName}`;
+  const title = vscode.l10n.t('Add members to {0}', groupName);
   qp.title = title;
-  qp.placeholder = 'Search users by name or e-mail (or a SCIM filter); select several, then Enter';
+  qp.placeholder = vscode.l10n.t(
+    'Search users by name or e-mail (or a SCIM filter); select several, then Enter',
+  );
   qp.canSelectMany = true;
   qp.matchOnDescription = true;
   const chosen = new Map<string, UserPick>();

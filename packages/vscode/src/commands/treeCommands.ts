@@ -37,7 +37,7 @@ export async function loadAll(
     await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Loading all ${what}`,
+        title: vscode.l10n.t('Loading all {0}', what),
         cancellable: true,
       },
       async (progress, token) => {
@@ -57,7 +57,7 @@ export async function loadAll(
       },
     );
   } catch (e) {
-    await showError(deps.log, `Loading all ${what} failed`, e);
+    await showError(deps.log, vscode.l10n.t('Loading all {0} failed', what), e);
   }
   return owner.loadedCount;
 }

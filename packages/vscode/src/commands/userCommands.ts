@@ -11,7 +11,7 @@ export async function createUser(deps: CommandDeps, n?: Node): Promise<void> {
   const user = await askNewUser(team);
   if (!user) return;
   const c = await deps.store.client(team);
-  const created = await withProgress(deps, `Creating ${user.userName}...`, () =>
+  const created = await withProgress(deps, vscode.l10n.t('Creating {0}...', user.userName), () =>
     c.users.create(user),
   );
   if (!created) return;
@@ -26,7 +26,9 @@ export async function setActive(deps: CommandDeps, n: UserNode, active: boolean)
   const id = n.user.id ?? '';
   const done = await withProgress(
     deps,
-    `${active ? 'Activating' : 'Deactivating'} ${n.user.userName}...`,
+    active
+      ? vscode.l10n.t('Activating {0}...', n.user.userName)
+      : vscode.l10n.t('Deactivating {0}...', n.user.userName),
     () => (active ? c.users.activate(id) : c.users.deactivate(id)),
   );
   if (done) deps.tree.refreshFolder(n.team, 'Users');
@@ -34,7 +36,7 @@ export async function setActive(deps: CommandDeps, n: UserNode, active: boolean)
 
 export async function copyUserName(deps: CommandDeps, n: UserNode | MemberNode): Promise<void> {
   if (n.kind === 'user') return vscode.env.clipboard.writeText(n.user.userName);
-  const u = await withProgress(deps, 'Reading user...', async () =>
+  const u = await withProgress(deps, vscode.l10n.t('Reading user...'), async () =>
     (await deps.store.client(n.team)).users.get(n.member.value),
   );
   if (u) await vscode.env.clipboard.writeText(u.userName);

@@ -66,7 +66,7 @@ export async function syncFromFile(deps: WebviewDeps, arg?: unknown): Promise<vo
   try {
     source = await pickSource(arg);
   } catch (e) {
-    return showError(deps.log, 'The file cannot be read', e);
+    return showError(deps.log, vscode.l10n.t('The file cannot be read'), e);
   }
   if (!source) return;
   const team = await teamOf(deps, arg instanceof vscode.Uri ? undefined : (arg as Node));
