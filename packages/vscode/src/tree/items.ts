@@ -24,7 +24,7 @@ function build(n: Node, ctx: ItemContext): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon('organization');
       item.tooltip = ctx.teamUrl(n.team) ?? n.team;
       setDescription(item, ctx.teamUrl(n.team));
-      item.accessibilityInformation = { label: `Team ${n.team}` };
+      item.accessibilityInformation = { label: vscode.l10n.t('Team {0}', n.team) };
       return item;
     }
     case 'folder': {
@@ -57,7 +57,7 @@ function build(n: Node, ctx: ItemContext): vscode.TreeItem {
       item.contextValue = 'groupRef';
       item.iconPath = new vscode.ThemeIcon('organization');
       item.tooltip = `Group ${n.display}\nid: ${n.groupId}`;
-      item.accessibilityInformation = { label: `Member of group ${n.display}` };
+      item.accessibilityInformation = { label: vscode.l10n.t('Member of group {0}', n.display) };
       return item;
     }
     case 'member': {
@@ -67,12 +67,14 @@ function build(n: Node, ctx: ItemContext): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon(n.member.type === 'Group' ? 'organization' : 'person');
       setDescription(item, n.member.display ? n.member.value : undefined);
       item.tooltip = `${label}\nid: ${n.member.value}\nmember of ${n.groupName}`;
-      item.accessibilityInformation = { label: `Member ${label} of ${n.groupName}` };
+      item.accessibilityInformation = {
+        label: vscode.l10n.t('Member {0} of {1}', label, n.groupName),
+      };
       return item;
     }
     case 'loadMore': {
       const of = n.total !== undefined ? ` (${n.loaded} of ${n.total})` : '';
-      const item = new vscode.TreeItem(`Load more...`, None);
+      const item = new vscode.TreeItem(vscode.l10n.t('Load more...'), None);
       setDescription(item, of.trim());
       item.contextValue = 'loadMore';
       item.iconPath = new vscode.ThemeIcon('ellipsis');
@@ -121,7 +123,14 @@ function userItem(u: ScimUser): vscode.TreeItem {
 function groupItem(g: ScimGroup): vscode.TreeItem {
   const item = new vscode.TreeItem(g.displayName, Collapsed);
   const n = g.members?.length;
-  setDescription(item, n !== undefined ? `${n} member${n === 1 ? '' : 's'}` : undefined);
+  setDescription(
+    item,
+    n === undefined
+      ? undefined
+      : n === 1
+        ? vscode.l10n.t('1 member')
+        : vscode.l10n.t('{0} members', n),
+  );
   item.contextValue = 'group';
   item.iconPath = new vscode.ThemeIcon('organization');
   const md = new vscode.MarkdownString();
@@ -130,7 +139,7 @@ function groupItem(g: ScimGroup): vscode.TreeItem {
   if (g.externalId) md.appendMarkdown(`externalId: \`${escapeMd(g.externalId)}\`  \n`);
   if (g.meta?.lastModified) md.appendMarkdown(`last modified: \`${g.meta.lastModified}\`  \n`);
   item.tooltip = md;
-  item.accessibilityInformation = { label: `Group ${g.displayName}` };
+  item.accessibilityInformation = { label: vscode.l10n.t('Group {0}', g.displayName) };
   return item;
 }
 
