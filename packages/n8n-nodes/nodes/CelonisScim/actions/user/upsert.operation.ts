@@ -16,6 +16,12 @@ import { toNodeError } from '../../../../shared/errors';
 import { simplifyUser } from '../../../../shared/simplify';
 import { userFieldOptions } from '../../helpers/fieldOptions';
 import { simplifyToggle } from '../../helpers/options';
+import {
+  newUserWithSchema,
+  patchWithSchema,
+  readSchemaValues,
+  schemaFieldsProperty,
+} from '../../helpers/schemaFields';
 
 const properties: INodeProperties[] = [
   {
@@ -44,6 +50,7 @@ const properties: INodeProperties[] = [
     default: {},
     options: userFieldOptions,
   },
+  schemaFieldsProperty('upsert'),
   addToGroupsField('upsert'),
   simplifyToggle('user'),
 ];
@@ -79,6 +86,9 @@ export const upsert: Operation = {
     const { userName, fields: raw } = readNewUser(this, i);
     const matchOn = this.getNodeParameter('matchOn', i, 'userName') as string;
     const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+    // Checked as for a new user (the user may not exist yet); on an existing user, values
+    // equal to the stored ones are left out of the PATCH.
+    const schema = await readSchemaValues(this, client, i, 'create');
     // Every lookup before the write: an unknown manager or group changes nothing.
     const fields = await withManager(this, client, i, raw);
     const groups = await groupsNamed(this, client, i, 'addToGroups', false);
@@ -88,7 +98,13 @@ export const upsert: Operation = {
       ...groupsOut(groups),
     });
     const update = async (existing: ScimUser): Promise<IDataObject> => {
-      const ops = patchOperations(fields, existing);
+      const ops = patchWithSchema(
+        this,
+        i,
+        patchOperations(fields, existing),
+        schema.values,
+        existing,
+      );
       if (existing.userName.toLowerCase() !== userName.toLowerCase())
         ops.push({ op: 'replace', path: 'userName', value: userName });
       await joinGroups(client, existing.id as string, groups);
@@ -98,7 +114,8 @@ export const upsert: Operation = {
     const existing = await existingUser(this, client, i, matchOn, userName, fields);
     if (existing?.id) return [await update(existing)];
     try {
-      const created = await client.users.create(buildUser(userName, fields));
+      const body = newUserWithSchema(this, i, buildUser(userName, fields), schema);
+      const created = await client.users.create(body);
       await joinGroups(client, created.id as string, groups);
       return [shape(created, 'created')];
     } catch (e) {
