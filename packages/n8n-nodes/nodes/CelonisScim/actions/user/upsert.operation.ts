@@ -13,9 +13,8 @@ import { readNewUser, withManager } from '../../helpers/parameters';
 import { findUserBy } from '../../helpers/locator';
 import { groupsNamed, joinGroups } from '../../helpers/groups';
 import { toNodeError } from '../../../../shared/errors';
-import { simplifyUser } from '../../../../shared/simplify';
+import { outputProperties, readOutput, shapeOutput } from '../../helpers/output';
 import { userFieldOptions } from '../../helpers/fieldOptions';
-import { simplifyToggle } from '../../helpers/options';
 import {
   newUserWithSchema,
   patchWithSchema,
@@ -52,7 +51,7 @@ const properties: INodeProperties[] = [
   },
   schemaFieldsProperty('upsert'),
   addToGroupsField('upsert'),
-  simplifyToggle('user'),
+  ...outputProperties('user'),
 ];
 
 /** The existing user by the chosen key, or undefined. */
@@ -85,7 +84,7 @@ export const upsert: Operation = {
   async execute(client, i) {
     const { userName, fields: raw } = readNewUser(this, i);
     const matchOn = this.getNodeParameter('matchOn', i, 'userName') as string;
-    const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+    const output = readOutput(this, i);
     // Checked as for a new user (the user may not exist yet); on an existing user, values
     // equal to the stored ones are left out of the PATCH.
     const schema = await readSchemaValues(this, client, i, 'create');
@@ -93,7 +92,7 @@ export const upsert: Operation = {
     const fields = await withManager(this, client, i, raw);
     const groups = await groupsNamed(this, client, i, 'addToGroups', false);
     const shape = (out: ScimUser, result: string): IDataObject => ({
-      ...(simplify ? simplifyUser(out) : (out as IDataObject)),
+      ...shapeOutput(output, 'user', out),
       upsertResult: result,
       ...groupsOut(groups),
     });
