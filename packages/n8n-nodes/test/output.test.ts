@@ -250,4 +250,16 @@ describe('Output (version 1.1) and Simplify (version 1)', () => {
     expect(v11.simplify).toBeUndefined();
     expect(v11.options).toBeUndefined();
   });
+  it('the group default operation is Get Many from 1.1; saved version-1 nodes keep Add Members', () => {
+    // n8n saves a parameter equal to its default omitted: a version-1 group node saved on the
+    // default has no operation and must still add members.
+    expect(resolved(1, { resource: 'group' }).operation).toBe('addMembers');
+    expect(resolved(1.1, { resource: 'group' }).operation).toBe('getAll');
+    expect(resolved(1.1, { resource: 'group', operation: 'addMembers' }).operation).toBe(
+      'addMembers',
+    );
+    // Users open on Create or Update on both versions (README: Default operations).
+    expect(resolved(1, {}).operation).toBe('upsert');
+    expect(resolved(1.1, {}).operation).toBe('upsert');
+  });
 });

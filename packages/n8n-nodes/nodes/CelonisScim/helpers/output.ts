@@ -8,6 +8,7 @@ import {
 import { simplifyGroup, simplifyUser } from '../../../shared/simplify';
 import { FIELDS } from '../../../shared/userFields';
 import { simplifyToggle } from './options';
+import { FROM_V1_1, ONLY_V1 } from './versions';
 
 // What a user or group operation returns. Node version 1 has the Simplify toggle (kept, so saved
 // workflows give the items they always gave); from 1.1 the Output option: Simplified (at most
@@ -24,9 +25,6 @@ export interface OutputChoice {
 }
 
 export type ResourceKind = 'user' | 'group';
-
-const V1 = { '@version': [1] };
-const FROM_V11 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
 /** The ten fields of a simplified user (README "Output"). */
 export const SIMPLIFIED_USER_FIELDS = [
@@ -48,7 +46,7 @@ export function outputProperties(what: string): INodeProperties[] {
     ? 'ID, username, display, given and family name, e-mail, active, external ID, employee number, department'
     : 'ID, display name, external ID, member count and members, created and last modified';
   return [
-    { ...simplifyToggle(what), displayOptions: { show: V1 } },
+    { ...simplifyToggle(what), displayOptions: { show: ONLY_V1 } },
     {
       displayName: 'Output',
       name: 'output',
@@ -67,7 +65,7 @@ export function outputProperties(what: string): INodeProperties[] {
           description: 'Only the fields you name (and the ID)',
         },
       ],
-      displayOptions: { show: FROM_V11 },
+      displayOptions: { show: FROM_V1_1 },
     },
     {
       displayName: 'Fields',
@@ -80,7 +78,7 @@ export function outputProperties(what: string): INodeProperties[] {
         : 'e.g. displayName, externalId',
       description:
         'Comma-separated field names: SCIM attributes (dotted sub-attributes, schema URNs) or the simplified names (email, department, employeeNumber…)',
-      displayOptions: { show: { ...FROM_V11, output: ['selected'] } },
+      displayOptions: { show: { ...FROM_V1_1, output: ['selected'] } },
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import { userLocator, resolveUserId } from '../../helpers/locator';
 import type { Operation } from '../types';
+import { ONLY_V1 } from '../../helpers/versions';
 import { attributesOption } from '../../helpers/options';
 import { readOptions } from '../../helpers/parameters';
 import { outputProperties, shapeOutput } from '../../helpers/output';
@@ -15,7 +16,7 @@ const properties: INodeProperties[] = [
     placeholder: 'Add Option',
     default: {},
     // Version 1.1 names the fields under Output: Selected Fields.
-    displayOptions: { show: { '@version': [1] } },
+    displayOptions: { show: ONLY_V1 },
     options: [attributesOption],
   },
 ];

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { quoteFilterValue } from '@celonis-scim/core';
 import type { Operation } from '../types';
+import { ONLY_V1 } from '../../helpers/versions';
 import { attributesOption, limitFields, take } from '../../helpers/options';
 import { readLimit, readOptions } from '../../helpers/parameters';
 import { outputProperties, shapeOutput } from '../../helpers/output';
@@ -72,7 +73,7 @@ const properties: INodeProperties[] = [
     placeholder: 'Add Option',
     default: {},
     // Version 1.1 names the fields under Output: Selected Fields.
-    displayOptions: { show: { '@version': [1] } },
+    displayOptions: { show: ONLY_V1 },
     options: [attributesOption],
   },
 ];
