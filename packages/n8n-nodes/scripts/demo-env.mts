@@ -6,7 +6,7 @@ import { startSandbox } from '@celonis-scim/sandbox';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createN8n } from '../e2e/n8n';
+import { createN8n, NODE_TYPE } from '../e2e/n8n';
 import { listItems, rl, scim, start, workflow } from '../e2e/workflows';
 
 export const OWNER = {
@@ -95,9 +95,14 @@ export async function startDemo(port?: number) {
   ]);
   // Credentials in the workflow file refer to the credential by id and name.
   for (const node of wf.nodes as Array<{
+    type: string;
+    typeVersion: number;
     credentials?: { celonisScimApi: { id: string; name: string } };
-  }>)
+  }>) {
     if (node.credentials) node.credentials.celonisScimApi.name = 'Celonis SCIM (sandbox)';
+    // The demo shows the node as a new user adds it (the e2e suites keep version 1).
+    if (node.type === NODE_TYPE) node.typeVersion = 1.1;
+  }
   await n8n.importWorkflows([wf, await syncTemplate('sandbox', 'Celonis SCIM (sandbox)')]);
   const editorPort = port ?? (await freePort());
   const server = await n8n.start(editorPort);

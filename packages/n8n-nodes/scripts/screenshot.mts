@@ -34,9 +34,12 @@ try {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: out });
   if (process.env.OPEN_NODE) {
+    // Tall enough for the whole parameter list, Output at its end included.
+    await page.setViewportSize({ width: 1440, height: 1250 });
     await page.locator('[data-test-id="canvas-node"]', { hasText: 'Upsert Hire' }).dblclick();
     await page.waitForTimeout(2000);
     await page.screenshot({ path: join(process.cwd(), 'docs', 'node.png') });
+    await page.setViewportSize({ width: 1440, height: 860 });
   }
   // The sync template, and its Preview node's panel.
   await page.goto(`${demo.url}/workflow/hrsync`, { waitUntil: 'networkidle', timeout: 90_000 });

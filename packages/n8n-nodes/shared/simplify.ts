@@ -1,9 +1,9 @@
-import type { ScimGroup, ScimUser } from '@celonis-scim/core';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ScimUser } from '@celonis-scim/core';
+import type { IDataObject } from 'n8n-workflow';
 import { FIELDS } from './userFields';
 
-// The flat output both nodes give by default (the action node with Simplify on, the trigger's
-// events), from one place.
+// The flat output of the trigger's events and of the action node's version 1 with Simplify on
+// (version 1.1's Output is in nodes/CelonisScim/helpers/output.ts).
 
 /** The flat view of a user most workflows need. */
 export function simplifyUser(user: ScimUser): IDataObject {
@@ -36,23 +36,4 @@ export function simplifyGroup(group: {
   if (group.meta?.created) out.created = group.meta.created;
   if (group.meta?.lastModified) out.lastModified = group.meta.lastModified;
   return out;
-}
-
-/** The item an operation returns: the flat view with Simplify on, else the raw SCIM resource. */
-export function outputOf<T extends ScimUser | ScimGroup>(
-  simplify: boolean,
-  resource: T,
-  flat: (resource: T) => IDataObject,
-): IDataObject {
-  return simplify ? flat(resource) : (resource as IDataObject);
-}
-
-/** `outputOf` with the operation's own Simplify parameter. */
-export function simplified<T extends ScimUser | ScimGroup>(
-  ctx: IExecuteFunctions,
-  i: number,
-  resource: T,
-  flat: (resource: T) => IDataObject,
-): IDataObject {
-  return outputOf(ctx.getNodeParameter('simplify', i, true) as boolean, resource, flat);
 }

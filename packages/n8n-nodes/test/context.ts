@@ -48,6 +48,8 @@ export interface RunOptions {
   params: IDataObject | IDataObject[];
   items?: IDataObject[];
   continueOnFail?: boolean;
+  /** The node's version (1 unless given: the parameter set of saved version-1 workflows). */
+  typeVersion?: number;
   /**
    * Stands in for n8n's `httpRequestWithAuthentication`, which signs requests with the token of
    * an n8n OAuth2 credential (only a real n8n has one: see e2e/).
@@ -78,7 +80,7 @@ export function executeContext(opts: RunOptions): IExecuteFunctions {
   const ctx = {
     getInputData: () => items,
     getNodeParameter: paramGetter(opts.params),
-    getNode: () => node,
+    getNode: () => ({ ...node, typeVersion: opts.typeVersion ?? 1 }),
     continueOnFail: () => opts.continueOnFail ?? false,
     getCredentials: async () => opts.credentials,
     getMode: () => 'manual',

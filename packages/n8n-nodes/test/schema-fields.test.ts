@@ -166,6 +166,47 @@ describe('Create and Update take the team’s schema attributes', () => {
     );
   });
 
+  it('Create or Update writes them on a new user, then changes only what differs', async () => {
+    const upsert = (grade: number) =>
+      run({
+        credentials,
+        params: user('upsert', {
+          userName: 'upsert@acme.com',
+          matchOn: 'userName',
+          additionalFields: { givenName: 'Ups' },
+          addToGroups: '',
+          schemaFields: mapper({ [`${CUSTOM}:grade`]: grade, [`${CUSTOM}:region`]: 'emea' }),
+        }),
+      });
+    const [created] = json(await upsert(3));
+    expect(created).toMatchObject({ upsertResult: 'created' });
+    expect((await stored('upsert@acme.com'))?.[CUSTOM]).toEqual({ grade: 3, region: 'EMEA' });
+    const [same] = json(await upsert(3));
+    expect(same).toMatchObject({ upsertResult: 'unchanged' });
+    const [changed] = json(await upsert(4));
+    expect(changed).toMatchObject({ upsertResult: 'updated' });
+    expect((await stored('upsert@acme.com'))?.[CUSTOM]).toEqual({ grade: 4, region: 'EMEA' });
+  });
+
+  it('Create or Update refuses a bad schema value before the lookup', async () => {
+    const before = sb.stats().requests;
+    await expect(
+      run({
+        credentials,
+        params: user('upsert', {
+          userName: 'bad-upsert@acme.com',
+          matchOn: 'userName',
+          additionalFields: {},
+          addToGroups: '',
+          schemaFields: mapper({ [`${CUSTOM}:grade`]: 'seven' }),
+        }),
+      }),
+    ).rejects.toThrow(/Schema Attributes: .*grade/);
+    expect(await stored('bad-upsert@acme.com')).toBeUndefined();
+    // Token and discovery only: no lookup, no write.
+    expect(sb.stats().requests - before).toBeLessThanOrEqual(4);
+  });
+
   it('keeps old-shape parameter sets (no Schema Attributes) working unchanged', async () => {
     const before = sb.stats().requests;
     const [out] = json(

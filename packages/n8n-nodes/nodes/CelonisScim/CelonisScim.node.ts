@@ -19,7 +19,10 @@ export class CelonisScim implements INodeType {
     name: 'celonisScim',
     icon: { light: 'file:../../icons/celonis.svg', dark: 'file:../../icons/celonis.dark.svg' },
     group: ['transform'],
-    version: 1,
+    // 1.1: Output (Simplified, Raw, Selected Fields) instead of Simplify, Get Many as the group
+    // default. Saved version-1 nodes keep their parameters and behaviour.
+    version: [1, 1.1],
+    defaultVersion: 1.1,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     description:
       'Create, update, offboard and group the users of a Celonis Platform team over SCIM 2.0',

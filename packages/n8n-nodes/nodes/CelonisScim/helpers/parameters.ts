@@ -8,6 +8,7 @@ import {
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { findUserBy, KEY_WORDS } from './locator';
 import { buildUser } from './mapping';
+import { readOutput, requestedAttributes, type OutputChoice } from './output';
 
 // Reading and checking the node's parameters before anything is sent.
 
@@ -59,14 +60,16 @@ export function readNewUser(
 export function readOptions(
   ctx: IExecuteFunctions,
   i: number,
-): { simplify: boolean; get: GetOptions } {
-  const simplify = ctx.getNodeParameter('simplify', i, true) as boolean;
+): { output: OutputChoice; get: GetOptions } {
+  const output = readOutput(ctx, i);
   const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-  const attributes = String(options.attributes ?? '')
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
-  return { simplify, get: attributes.length ? { attributes } : {} };
+  const attributes = output.legacy
+    ? String(options.attributes ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean)
+    : requestedAttributes(output);
+  return { output, get: attributes.length ? { attributes } : {} };
 }
 
 export function readLimit(ctx: IExecuteFunctions, i: number): number | undefined {

@@ -26,7 +26,7 @@ import {
   withSchemaValues,
 } from './schemaWrite';
 
-// The "Schema Attributes" of Create and Update: the team's own user attributes (core,
+// The "Schema Attributes" of Create, Update and Create or Update: the team's own user attributes (core,
 // enterprise, custom extensions) from its /Schemas, offered by the same resource mapper method
 // as Sync Users, and checked against their definitions before anything is sent.
 
@@ -42,7 +42,7 @@ export interface SchemaValue {
   value: unknown;
 }
 
-export function schemaFieldsProperty(operation: 'create' | 'update'): INodeProperties {
+export function schemaFieldsProperty(operation: 'create' | 'update' | 'upsert'): INodeProperties {
   return {
     displayName: 'Schema Attributes',
     name: SCHEMA_FIELDS,

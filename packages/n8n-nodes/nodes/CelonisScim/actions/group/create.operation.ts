@@ -5,9 +5,8 @@ import {
   type INodeProperties,
 } from 'n8n-workflow';
 import type { Operation } from '../types';
-import { simplifyToggle } from '../../helpers/options';
 import { kindOf } from '../../helpers/parameters';
-import { simplified, simplifyGroup } from '../../../../shared/simplify';
+import { outputProperties, readOutput, shapeOutput } from '../../helpers/output';
 
 const properties: INodeProperties[] = [
   {
@@ -34,7 +33,7 @@ const properties: INodeProperties[] = [
       },
     ],
   },
-  simplifyToggle('group'),
+  ...outputProperties('group'),
 ];
 
 export const create: Operation = {
@@ -43,6 +42,8 @@ export const create: Operation = {
     properties,
   ),
   async execute(client, i) {
+    // Read first: a bad Output is refused before anything is sent.
+    const output = readOutput(this, i);
     const raw: unknown = this.getNodeParameter('displayName', i);
     // An expression may hand this field a number or a list.
     if (typeof raw !== 'string')
@@ -56,6 +57,6 @@ export const create: Operation = {
       displayName,
       ...(fields.externalId ? { externalId: String(fields.externalId) } : {}),
     });
-    return [simplified(this, i, group, simplifyGroup)];
+    return [shapeOutput(output, 'group', group)];
   },
 };

@@ -1,9 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import { quoteFilterValue } from '@celonis-scim/core';
 import type { Operation } from '../types';
-import { limitFields, simplifyToggle, take } from '../../helpers/options';
+import { limitFields, take } from '../../helpers/options';
 import { readLimit } from '../../helpers/parameters';
-import { outputOf, simplifyGroup } from '../../../../shared/simplify';
+import { outputProperties, readOutput, shapeOutput } from '../../helpers/output';
 import { readSort, sortProperty } from '../../helpers/sort';
 
 export const getAll: Operation = {
@@ -32,9 +32,11 @@ export const getAll: Operation = {
       description: 'Whether to return the member lists too',
     },
     sortProperty('groups', 'displayName'),
-    simplifyToggle('groups'),
+    ...outputProperties('groups'),
   ]),
   async execute(client, i) {
+    // Read first: a bad Output is refused before anything is sent.
+    const output = readOutput(this, i);
     const raw = (this.getNodeParameter('filter', i, '') as string).trim();
     const prefix = (this.getNodeParameter('nameStartsWith', i, '') as string).trim();
     const filter = raw || (prefix ? `displayName sw ${quoteFilterValue(prefix)}` : undefined);
@@ -50,7 +52,6 @@ export const getAll: Operation = {
       }),
       limit,
     );
-    const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-    return groups.map((g) => outputOf(simplify, g, simplifyGroup));
+    return groups.map((g) => shapeOutput(output, 'group', g));
   },
 };

@@ -2,8 +2,7 @@ import type { PatchOperation } from '@celonis-scim/core';
 import { NodeOperationError, updateDisplayOptions, type IDataObject } from 'n8n-workflow';
 import { groupLocator, resolveGroupId } from '../../helpers/locator';
 import type { Operation } from '../types';
-import { simplifyToggle } from '../../helpers/options';
-import { simplified, simplifyGroup } from '../../../../shared/simplify';
+import { outputProperties, readOutput, shapeOutput } from '../../helpers/output';
 
 /** Rename or change the external ID, as one PATCH. */
 export const update: Operation = {
@@ -26,9 +25,11 @@ export const update: Operation = {
         { displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
       ],
     },
-    simplifyToggle('group'),
+    ...outputProperties('group'),
   ]),
   async execute(client, i) {
+    // Read first: a bad Output is refused before anything is sent.
+    const output = readOutput(this, i);
     const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
     const ops: PatchOperation[] = [];
     for (const key of ['displayName', 'externalId'])
@@ -42,6 +43,6 @@ export const update: Operation = {
     const id = await resolveGroupId(this, client, i);
     await client.groups.patch(id, ops);
     const group = await client.groups.get(id, { excludedAttributes: 'members' });
-    return [simplified(this, i, group, simplifyGroup)];
+    return [shapeOutput(output, 'group', group)];
   },
 };

@@ -3,9 +3,8 @@ import type { Operation } from '../types';
 import { groupsNamed, joinGroups } from '../../helpers/groups';
 import { buildUser } from '../../helpers/mapping';
 import { readNewUser, withManager } from '../../helpers/parameters';
-import { simplified, simplifyUser } from '../../../../shared/simplify';
+import { outputProperties, readOutput, shapeOutput } from '../../helpers/output';
 import { userFieldOptions } from '../../helpers/fieldOptions';
-import { simplifyToggle } from '../../helpers/options';
 import {
   newUserWithSchema,
   readSchemaValues,
@@ -51,7 +50,7 @@ const properties: INodeProperties[] = [
   },
   schemaFieldsProperty('create'),
   addToGroupsField('create'),
-  simplifyToggle('user'),
+  ...outputProperties('user'),
 ];
 
 export const create: Operation = {
@@ -60,6 +59,8 @@ export const create: Operation = {
     properties,
   ),
   async execute(client, i) {
+    // Read first: a bad Output is refused before anything is sent.
+    const output = readOutput(this, i);
     const { userName, fields } = readNewUser(this, i);
     const schema = await readSchemaValues(this, client, i, 'create');
     // Every lookup before the write: an unknown manager or group creates nothing.
@@ -68,6 +69,6 @@ export const create: Operation = {
     const body = newUserWithSchema(this, i, buildUser(userName, resolved), schema);
     const user = await client.users.create(body);
     await joinGroups(client, user.id as string, groups);
-    return [{ ...simplified(this, i, user, simplifyUser), ...groupsOut(groups) }];
+    return [{ ...shapeOutput(output, 'user', user), ...groupsOut(groups) }];
   },
 };

@@ -1,19 +1,22 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import { userLocator, resolveUserId } from '../../helpers/locator';
 import type { Operation } from '../types';
-import { attributesOption, simplifyToggle } from '../../helpers/options';
+import { ONLY_V1 } from '../../helpers/versions';
+import { attributesOption } from '../../helpers/options';
 import { readOptions } from '../../helpers/parameters';
-import { outputOf, simplifyUser } from '../../../../shared/simplify';
+import { outputProperties, shapeOutput } from '../../helpers/output';
 
 const properties: INodeProperties[] = [
   userLocator(),
-  simplifyToggle('user'),
+  ...outputProperties('user'),
   {
     displayName: 'Options',
     name: 'options',
     type: 'collection',
     placeholder: 'Add Option',
     default: {},
+    // Version 1.1 names the fields under Output: Selected Fields.
+    displayOptions: { show: ONLY_V1 },
     options: [attributesOption],
   },
 ];
@@ -24,9 +27,9 @@ export const get: Operation = {
     properties,
   ),
   async execute(client, i) {
+    const { output, get: options } = readOptions(this, i);
     const id = await resolveUserId(this, client, i);
-    const { simplify, get: options } = readOptions(this, i);
     const user = await client.users.get(id, options);
-    return [outputOf(simplify, user, simplifyUser)];
+    return [shapeOutput(output, 'user', user)];
   },
 };

@@ -1,9 +1,10 @@
 import { updateDisplayOptions, type IDataObject, type INodeProperties } from 'n8n-workflow';
 import { quoteFilterValue } from '@celonis-scim/core';
 import type { Operation } from '../types';
-import { attributesOption, limitFields, simplifyToggle, take } from '../../helpers/options';
+import { ONLY_V1 } from '../../helpers/versions';
+import { attributesOption, limitFields, take } from '../../helpers/options';
 import { readLimit, readOptions } from '../../helpers/parameters';
-import { outputOf, simplifyUser } from '../../../../shared/simplify';
+import { outputProperties, shapeOutput } from '../../helpers/output';
 import { readSort, sortProperty } from '../../helpers/sort';
 
 const properties: INodeProperties[] = [
@@ -64,13 +65,15 @@ const properties: INodeProperties[] = [
     displayOptions: { show: { filterType: ['raw'] } },
   },
   sortProperty('users', 'name.familyName'),
-  simplifyToggle('users'),
+  ...outputProperties('users'),
   {
     displayName: 'Options',
     name: 'options',
     type: 'collection',
     placeholder: 'Add Option',
     default: {},
+    // Version 1.1 names the fields under Output: Selected Fields.
+    displayOptions: { show: ONLY_V1 },
     options: [attributesOption],
   },
 ];
@@ -100,7 +103,7 @@ export const getAll: Operation = {
       filter = fieldsFilter(this.getNodeParameter('filters', i, {}) as IDataObject);
     }
     const limit = readLimit(this, i);
-    const { simplify, get: options } = readOptions(this, i);
+    const { output, get: options } = readOptions(this, i);
     const sort = await readSort(this, client, i);
     const users = await take(
       client.users.list({
@@ -111,6 +114,6 @@ export const getAll: Operation = {
       }),
       limit,
     );
-    return users.map((u) => outputOf(simplify, u, simplifyUser));
+    return users.map((u) => shapeOutput(output, 'user', u));
   },
 };

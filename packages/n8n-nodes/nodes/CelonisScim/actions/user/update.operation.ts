@@ -7,10 +7,9 @@ import {
 } from 'n8n-workflow';
 import { resolveUserId, userLocator } from '../../helpers/locator';
 import type { Operation } from '../types';
-import { simplifyToggle } from '../../helpers/options';
 import { needsCurrent, patchOperations } from '../../helpers/mapping';
 import { withManager } from '../../helpers/parameters';
-import { simplified, simplifyUser } from '../../../../shared/simplify';
+import { outputProperties, readOutput, shapeOutput } from '../../helpers/output';
 import { userFieldOptions } from '../../helpers/fieldOptions';
 import {
   patchWithSchema,
@@ -38,7 +37,7 @@ const properties: INodeProperties[] = [
     ],
   },
   schemaFieldsProperty('update'),
-  simplifyToggle('user'),
+  ...outputProperties('user'),
 ];
 
 const nothingToUpdate = (ctx: IExecuteFunctions, i: number) =>
@@ -54,6 +53,8 @@ export const update: Operation = {
     properties,
   ),
   async execute(client, i) {
+    // Read first: a bad Output is refused before anything is sent.
+    const output = readOutput(this, i);
     const given = { ...(this.getNodeParameter('updateFields', i, {}) as IDataObject) };
     const newUserName = String(given.newUserName ?? '').trim();
     delete given.newUserName;
@@ -71,10 +72,10 @@ export const update: Operation = {
     const ops = patchWithSchema(this, i, patchOperations(fields, current), values, current);
     if (newUserName) ops.push({ op: 'replace', path: 'userName', value: newUserName });
     if (ops.length === 0) {
-      if (current) return [simplified(this, i, current, simplifyUser)];
+      if (current) return [shapeOutput(output, 'user', current)];
       throw nothingToUpdate(this, i);
     }
     const user = await client.users.patch(id, ops);
-    return [simplified(this, i, user, simplifyUser)];
+    return [shapeOutput(output, 'user', user)];
   },
 };

@@ -13,9 +13,14 @@ import { readNewUser, withManager } from '../../helpers/parameters';
 import { findUserBy } from '../../helpers/locator';
 import { groupsNamed, joinGroups } from '../../helpers/groups';
 import { toNodeError } from '../../../../shared/errors';
-import { simplifyUser } from '../../../../shared/simplify';
+import { outputProperties, readOutput, shapeOutput } from '../../helpers/output';
 import { userFieldOptions } from '../../helpers/fieldOptions';
-import { simplifyToggle } from '../../helpers/options';
+import {
+  newUserWithSchema,
+  patchWithSchema,
+  readSchemaValues,
+  schemaFieldsProperty,
+} from '../../helpers/schemaFields';
 
 const properties: INodeProperties[] = [
   {
@@ -44,8 +49,9 @@ const properties: INodeProperties[] = [
     default: {},
     options: userFieldOptions,
   },
+  schemaFieldsProperty('upsert'),
   addToGroupsField('upsert'),
-  simplifyToggle('user'),
+  ...outputProperties('user'),
 ];
 
 /** The existing user by the chosen key, or undefined. */
@@ -78,17 +84,26 @@ export const upsert: Operation = {
   async execute(client, i) {
     const { userName, fields: raw } = readNewUser(this, i);
     const matchOn = this.getNodeParameter('matchOn', i, 'userName') as string;
-    const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+    const output = readOutput(this, i);
+    // Checked as for a new user (the user may not exist yet); on an existing user, values
+    // equal to the stored ones are left out of the PATCH.
+    const schema = await readSchemaValues(this, client, i, 'create');
     // Every lookup before the write: an unknown manager or group changes nothing.
     const fields = await withManager(this, client, i, raw);
     const groups = await groupsNamed(this, client, i, 'addToGroups', false);
     const shape = (out: ScimUser, result: string): IDataObject => ({
-      ...(simplify ? simplifyUser(out) : (out as IDataObject)),
+      ...shapeOutput(output, 'user', out),
       upsertResult: result,
       ...groupsOut(groups),
     });
     const update = async (existing: ScimUser): Promise<IDataObject> => {
-      const ops = patchOperations(fields, existing);
+      const ops = patchWithSchema(
+        this,
+        i,
+        patchOperations(fields, existing),
+        schema.values,
+        existing,
+      );
       if (existing.userName.toLowerCase() !== userName.toLowerCase())
         ops.push({ op: 'replace', path: 'userName', value: userName });
       await joinGroups(client, existing.id as string, groups);
@@ -98,7 +113,8 @@ export const upsert: Operation = {
     const existing = await existingUser(this, client, i, matchOn, userName, fields);
     if (existing?.id) return [await update(existing)];
     try {
-      const created = await client.users.create(buildUser(userName, fields));
+      const body = newUserWithSchema(this, i, buildUser(userName, fields), schema);
+      const created = await client.users.create(body);
       await joinGroups(client, created.id as string, groups);
       return [shape(created, 'created')];
     } catch (e) {
