@@ -21,11 +21,12 @@ export const groupOperations: Record<string, Operation> = {
   setMembers,
 };
 
-const groupOperation: Omit<INodeProperties, 'default'> = {
+const groupOperation: INodeProperties = {
   displayName: 'Operation',
   name: 'operation',
   type: 'options',
   noDataExpression: true,
+  default: 'getAll',
   options: [
     {
       name: 'Add Members',
@@ -81,7 +82,6 @@ export const groupDescription: INodeProperties[] = [
   },
   {
     ...groupOperation,
-    default: 'getAll',
     displayOptions: { show: { resource: ['group'], ...FROM_V1_1 } },
   },
   ...Object.values(groupOperations).flatMap((op) => op.description),
