@@ -10,6 +10,7 @@ import {
   expand as expandRow,
   rowAction as runRowAction,
   scimRequest,
+  stepCounter,
   until,
 } from './steps.js';
 
@@ -127,11 +128,20 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
       hasText: 'Connect a Team',
     });
     await button.first().click();
+    // Each step is answered once the input shows it: keys typed while the next step is being
+    // built would land in the one before.
+    const step = (n: string) => until(`step ${n}`, async () => (await stepCounter(wb)) === n);
+    await step('1/6');
     await wb.pick('Celonis team');
+    await step('2/6');
     await wb.answer(t.teamUrl);
+    await step('3/6');
     await wb.pick('OAuth client credentials');
+    await step('4/6');
     await wb.answer(t.clientId);
+    await step('5/6');
     await wb.answer(t.clientSecret);
+    await step('6/6');
     await wb.answer('acme');
     await wb.row('Team acme').first().waitFor({ timeout: 30_000 });
     await noErrorToast();
