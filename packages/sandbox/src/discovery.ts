@@ -1,6 +1,6 @@
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
 import { CUSTOM_SCHEMA, customSchema } from './extension.js';
-import type { TeamConfig } from './types.js';
+import type { ResourceType, TeamConfig } from './types.js';
 
 export const MAX_BULK_OPERATIONS = 1000;
 export const MAX_BULK_PAYLOAD = 1_048_576;
@@ -41,8 +41,31 @@ export function serviceProviderConfig(team: TeamConfig, base: string) {
   };
 }
 
-type Attr = Record<string, unknown>;
-const attr = (name: string, type = 'string', extra: Attr = {}): Attr => ({
+/** One attribute of a schema as /Schemas serves it (RFC 7643 section 7). */
+export interface AttributeDef {
+  name: string;
+  type: string;
+  multiValued: boolean;
+  required: boolean;
+  caseExact: boolean;
+  mutability: 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+  returned: 'always' | 'never' | 'default' | 'request';
+  uniqueness: string;
+  description?: string;
+  subAttributes?: AttributeDef[];
+  canonicalValues?: string[];
+  referenceTypes?: string[];
+}
+
+export interface SchemaDef {
+  id: string;
+  name: string;
+  description: string;
+  attributes: AttributeDef[];
+}
+
+type Attr = Partial<AttributeDef>;
+const attr = (name: string, type = 'string', extra: Attr = {}): AttributeDef => ({
   name,
   type,
   multiValued: false,
@@ -53,11 +76,11 @@ const attr = (name: string, type = 'string', extra: Attr = {}): Attr => ({
   uniqueness: 'none',
   ...extra,
 });
-const multi = (name: string, sub: Attr[], extra: Attr = {}) =>
+const multi = (name: string, sub: AttributeDef[], extra: Attr = {}) =>
   attr(name, 'complex', { multiValued: true, subAttributes: sub, ...extra });
 const typed = [attr('value'), attr('display'), attr('type'), attr('primary', 'boolean')];
 
-const SCHEMAS = [
+const SCHEMAS: SchemaDef[] = [
   {
     id: USER_SCHEMA,
     name: 'User',
@@ -88,24 +111,35 @@ const SCHEMAS = [
       attr('password', 'string', { mutability: 'writeOnly', returned: 'never' }),
       multi('emails', typed),
       multi('phoneNumbers', typed),
+      multi('ims', typed),
+      multi('photos', [
+        attr('value', 'reference', { referenceTypes: ['external'] }),
+        ...typed.slice(1),
+      ]),
       multi(
         'addresses',
         ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type'].map(
           (n) => attr(n),
         ),
       ),
+      // Served as the user's memberships (Service.render), so every sub-attribute it carries is
+      // declared here: a client must be able to learn the shape of what it reads from /Schemas.
       multi(
         'groups',
         [
-          attr('value', 'string', { mutability: 'readOnly' }),
+          attr('value', 'string', { mutability: 'readOnly', caseExact: true }),
+          attr('$ref', 'reference', { mutability: 'readOnly', referenceTypes: ['Group'] }),
           attr('display', 'string', { mutability: 'readOnly' }),
+          attr('type', 'string', {
+            mutability: 'readOnly',
+            canonicalValues: ['direct', 'indirect'],
+          }),
         ],
-        {
-          mutability: 'readOnly',
-        },
+        { mutability: 'readOnly' },
       ),
-      multi('roles', typed),
       multi('entitlements', typed),
+      multi('roles', typed),
+      multi('x509Certificates', [attr('value', 'binary'), ...typed.slice(1)]),
     ],
   },
   {
@@ -119,7 +153,7 @@ const SCHEMAS = [
       attr('manager', 'complex', {
         subAttributes: [
           attr('value'),
-          attr('$ref', 'reference'),
+          attr('$ref', 'reference', { referenceTypes: ['User'] }),
           attr('displayName', 'string', { mutability: 'readOnly' }),
         ],
       }),
@@ -132,17 +166,29 @@ const SCHEMAS = [
     attributes: [
       attr('displayName', 'string', { required: true }),
       multi('members', [
+        // As in RFC 7643 8.7.1: a member is added or removed, never edited in place.
         attr('value', 'string', { mutability: 'immutable', caseExact: true }),
+        attr('$ref', 'reference', { mutability: 'immutable', referenceTypes: ['User', 'Group'] }),
         attr('display', 'string', { mutability: 'readOnly' }),
-        attr('type', 'string', { canonicalValues: ['User', 'Group'] }),
-        attr('$ref', 'reference', { referenceTypes: ['User', 'Group'] }),
+        attr('type', 'string', { mutability: 'immutable', canonicalValues: ['User', 'Group'] }),
       ]),
     ],
   },
 ];
 
+/** The schemas a team offers; what /Schemas serves and what writes are checked against. */
+export function schemaDefinitions(team: TeamConfig): SchemaDef[] {
+  return [...SCHEMAS, ...(team.customSchema ? [customSchema()] : [])];
+}
+
+/** The schema extensions a resource type of this team may carry, as /ResourceTypes lists them. */
+export function extensionUrns(team: TeamConfig, type: ResourceType): string[] {
+  if (type === 'Group') return [];
+  return [ENTERPRISE_SCHEMA, ...(team.customSchema ? [CUSTOM_SCHEMA] : [])];
+}
+
 export function schemas(base: string, team: TeamConfig) {
-  return [...SCHEMAS, ...(team.customSchema ? [customSchema()] : [])].map((s) => ({
+  return schemaDefinitions(team).map((s) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     ...s,
     meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
@@ -157,10 +203,7 @@ export function resourceTypes(base: string, team: TeamConfig) {
       name: 'User',
       endpoint: team.usersEndpoint,
       schema: USER_SCHEMA,
-      schemaExtensions: [
-        { schema: ENTERPRISE_SCHEMA, required: false },
-        ...(team.customSchema ? [{ schema: CUSTOM_SCHEMA, required: false }] : []),
-      ],
+      schemaExtensions: extensionUrns(team, 'User').map((schema) => ({ schema, required: false })),
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
     {

@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import type { AttributeDef, SchemaDef } from './discovery.js';
 import type { JsonObject, TeamConfig } from './types.js';
 
 /**
@@ -35,12 +36,12 @@ export const CUSTOM_ATTRIBUTES: CustomAttribute[] = [
   { name: 'startDate', type: 'dateTime', description: 'First working day.' },
 ];
 
-export function customSchema() {
+export function customSchema(): SchemaDef {
   return {
     id: CUSTOM_SCHEMA,
     name: 'SandboxUser',
     description: 'Custom attributes of this team (sandbox customSchema option)',
-    attributes: CUSTOM_ATTRIBUTES.map((a) => ({
+    attributes: CUSTOM_ATTRIBUTES.map((a): AttributeDef => ({
       name: a.name,
       type: a.type,
       multiValued: false,

@@ -1,23 +1,23 @@
 import { scimPatch, type ScimPatchOperation } from 'scim-patch';
 import { badRequest } from './errors.js';
-import { attrSegments, matches } from './filter.js';
+import { attrSegments, matches, valuesAt } from './filter.js';
 import { checkPlainPath, parseValuePath } from './filter-grammar.js';
-import { READ_ONLY } from './resources.js';
-import type { Json, JsonObject, ResourceType } from './types.js';
+import { resolvePath } from './schema-rules.js';
+import type { Json, JsonObject, ResourceType, TeamConfig } from './types.js';
 
 export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 type Op = { op: 'add' | 'remove' | 'replace'; path?: string; value?: Json };
+/** An operation as checked against the schemas, with what applying it needs to know. */
+type CheckedOp = Op & {
+  /** The path is exactly this extension's URN (RFC 7644 3.5.2: the extension as a whole). */
+  wholeExtension?: string;
+  /** The path ends at an immutable attribute: settable when absent, never changed. */
+  immutable?: true;
+};
 
 const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The top-level attribute a path targets, lower-cased ("emails[type eq x].value" -> "emails"). */
-function rootAttr(path: string, type: ResourceType): string {
-  const head = path.split('[')[0]!;
-  const segs = attrSegments(head, type);
-  return segs[0] ?? '';
-}
 
 /** Entra ID sends `"value": "False"` for booleans; RFC 7643 wants JSON booleans. */
 function fixBooleans(path: string | undefined, value: Json | undefined): Json | undefined {
@@ -34,7 +34,7 @@ function fixBooleans(path: string | undefined, value: Json | undefined): Json | 
 }
 
 /** Validates the PatchOp body and rewrites it into operations scim-patch handles correctly. */
-export function normaliseOps(body: unknown, type: ResourceType): Op[] {
+export function normaliseOps(body: unknown, type: ResourceType, team: TeamConfig): CheckedOp[] {
   if (!isObject(body)) throw badRequest('invalidSyntax', 'The PATCH body must be a JSON object.');
   const schemas = body.schemas;
   if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.includes(PATCH_SCHEMA))) {
@@ -45,7 +45,7 @@ export function normaliseOps(body: unknown, type: ResourceType): Op[] {
   if (!Array.isArray(raw) || raw.length === 0) {
     throw badRequest('invalidSyntax', 'The PATCH body needs a non-empty "Operations" array.');
   }
-  const ops: Op[] = [];
+  const ops: CheckedOp[] = [];
   raw.forEach((o, i) => {
     if (!isObject(o)) throw badRequest('invalidSyntax', `Operations[${i}] must be an object.`);
     const opName = typeof o.op === 'string' ? o.op.toLowerCase() : '';
@@ -86,6 +86,11 @@ export function normaliseOps(body: unknown, type: ResourceType): Op[] {
     if (opName !== 'remove' && o.value === undefined) {
       throw badRequest('invalidValue', `Operations[${i}] ("${opName}") needs a "value".`);
     }
+    const target = resolvePath(team, type, path.trim());
+    if (target?.kind === 'extension') {
+      ops.push(...wholeExtensionOps(opName, target.urn, o.value, i));
+      return;
+    }
     // Entra ID removes members as {"op":"Remove","path":"members","value":[{"value":"id"}]};
     // scim-patch only removes whole equal objects, so we turn each item into a value filter.
     if (opName === 'remove' && Array.isArray(o.value) && !path.includes('[')) {
@@ -105,15 +110,63 @@ export function normaliseOps(body: unknown, type: ResourceType): Op[] {
     if (o.value !== undefined) op.value = fixBooleans(path, o.value) as Json;
     ops.push(op);
   });
-  for (const op of ops) {
-    if (!op.path!.includes('[')) checkPlainPath(op.path!);
-    const root = rootAttr(op.path!, type);
-    if (READ_ONLY[type].some((a) => a.toLowerCase() === root)) {
-      throw badRequest('mutability', `Attribute "${op.path}" is read-only and cannot be patched.`);
-    }
-    if (root === 'schemas') throw badRequest('mutability', '"schemas" cannot be patched.');
-  }
+  for (const op of ops) if (!op.wholeExtension) checkMutability(op, type, team);
   return ops;
+}
+
+/**
+ * A path that is exactly an extension URN addresses the extension object: add and replace set
+ * the attributes given in the object value (others unchanged, as for any complex attribute),
+ * remove drops the extension, and with it the URN from `schemas`.
+ */
+function wholeExtensionOps(
+  op: Op['op'],
+  urn: string,
+  value: Json | undefined,
+  i: number,
+): CheckedOp[] {
+  if (op === 'remove') return [{ op, path: urn, wholeExtension: urn }];
+  if (!isObject(value))
+    throw badRequest(
+      'invalidValue',
+      `Operations[${i}]: the path "${urn}" names the whole extension, so "value" must be an object of its attributes, e.g. {"department": "Sales"}.`,
+    );
+  return Object.entries(value).map(([k, v]) => ({ op, path: `${urn}:${k}`, value: v }));
+}
+
+/** Refuses paths the schemas do not declare and writes to read-only attributes. */
+function checkMutability(op: CheckedOp, type: ResourceType, team: TeamConfig): void {
+  const path = op.path!.trim();
+  const vp = path.includes('[') ? parseValuePath(path) : undefined;
+  if (!vp) checkPlainPath(path);
+  const plain = vp ? `${vp.attrPath}${vp.subAttr ? `.${vp.subAttr}` : ''}` : path;
+  if (attrSegments(plain, type)[0] === 'schemas')
+    throw badRequest('mutability', '"schemas" cannot be patched.');
+  const target = resolvePath(team, type, plain);
+  // Undeclared core attributes are kept, as on POST; an undeclared schema URN would be stored
+  // as a bogus nested object, so it is refused.
+  if (target === undefined && plain.toLowerCase().startsWith('urn:'))
+    throw badRequest(
+      'invalidPath',
+      `PATCH path ${JSON.stringify(op.path)} names no attribute of a ${type} in team ${team.name}: /Schemas and /ResourceTypes list them (extension attributes as "<schema URN>:<attribute>").`,
+    );
+  if (target?.kind !== 'attribute') return;
+  const rules = [target.attr.mutability, target.sub?.mutability];
+  if (rules.includes('readOnly'))
+    throw badRequest('mutability', `Attribute "${op.path}" is read-only and cannot be patched.`);
+  if (rules.includes('immutable')) op.immutable = true;
+}
+
+/** An immutable attribute may be added where it has no value; anything else would change it. */
+function checkImmutable(doc: JsonObject, op: CheckedOp, type: ResourceType): void {
+  const path = op.path!;
+  const changes =
+    op.op !== 'add' || path.includes('[') || valuesAt(doc, attrSegments(path, type)).length > 0;
+  if (changes)
+    throw badRequest(
+      'mutability',
+      `Attribute "${path}" is immutable: it cannot be changed once set (to change a member, remove it and add the new one).`,
+    );
 }
 
 /** Marks the elements a value filter selected, so scim-patch only has to match the marker. */
@@ -168,9 +221,19 @@ function unmark(v: Json): Json {
 }
 
 /** Applies PATCH operations to a copy of the document. */
-export function applyPatch(doc: JsonObject, ops: Op[], type: ResourceType): JsonObject {
+export function applyPatch(doc: JsonObject, ops: CheckedOp[], type: ResourceType): JsonObject {
   let current: JsonObject = doc;
-  for (const original of ops) {
+  for (const checked of ops) {
+    if (checked.wholeExtension !== undefined) {
+      const urn = checked.wholeExtension.toLowerCase();
+      current = Object.fromEntries(
+        Object.entries(current).filter(([k]) => k.toLowerCase() !== urn),
+      ) as JsonObject;
+      continue;
+    }
+    if (checked.immutable) checkImmutable(current, checked, type);
+    const original: Op = { op: checked.op, path: checked.path! };
+    if (checked.value !== undefined) original.value = checked.value;
     if (
       original.path !== undefined &&
       /(^|[^\d])\.(\.|$)|^\./.test(original.path.replace(/\[.*\]/, ''))

@@ -1,6 +1,8 @@
 import { badRequest } from './errors.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, attrSegments } from './filter.js';
+import { extensionUrns } from './discovery.js';
 import { checkCustomExtension, CUSTOM_SCHEMA } from './extension.js';
+import { applySchemaRules, unknownUrnKey } from './schema-rules.js';
 import type { Json, JsonObject, ResourceType, TeamConfig } from './types.js';
 
 const STRING_ATTRS: Record<ResourceType, string[]> = {
@@ -29,11 +31,9 @@ const MULTI_ATTRS = [
   'roles',
   'x509Certificates',
 ];
-/** Attributes the server owns; a client value is ignored on POST/PUT and refused by PATCH. */
-export const READ_ONLY: Record<ResourceType, string[]> = {
-  User: ['id', 'meta', 'groups'],
-  Group: ['id', 'meta'],
-};
+
+/** The canonicalValues of members.type in /Schemas. */
+const MEMBER_TYPES: ResourceType[] = ['User', 'Group'];
 
 const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,11 +83,7 @@ function checkValues(v: Json, where: string, depth: number): void {
  * Checks a User or Group document and returns a clean copy: read-only attributes and the
  * write-only password dropped, attribute names kept as sent (lookups are case-insensitive).
  */
-export function validateResource(
-  type: ResourceType,
-  input: unknown,
-  team?: TeamConfig,
-): JsonObject {
+export function validateResource(type: ResourceType, input: unknown, team: TeamConfig): JsonObject {
   if (!isObject(input)) {
     throw badRequest('invalidSyntax', `The body must be a JSON object describing a ${type}.`);
   }
@@ -104,10 +100,6 @@ export function validateResource(
       throw badRequest('invalidValue', `"schemas" must contain "${coreSchema}" for a ${type}.`);
     }
     if (schemasKey !== 'schemas') delete doc[schemasKey];
-  }
-  for (const ro of READ_ONLY[type]) {
-    const k = findKey(doc, ro);
-    if (k !== undefined) delete doc[k];
   }
   for (const a of STRING_ATTRS[type]) {
     const k = findKey(doc, a);
@@ -128,18 +120,23 @@ export function validateResource(
   }
   if (type === 'User') validateUserParts(doc);
   else validateMembers(doc);
-  const schemas = new Set<string>([coreSchema]);
-  if (type === 'User' && findKey(doc, ENTERPRISE_SCHEMA) !== undefined)
-    schemas.add(ENTERPRISE_SCHEMA);
   const custom = type === 'User' ? checkCustomExtension(team, doc) : undefined;
-  if (custom !== undefined) {
-    if (custom !== CUSTOM_SCHEMA) {
-      doc[CUSTOM_SCHEMA] = doc[custom] as Json;
-      delete doc[custom];
-    }
-    schemas.add(CUSTOM_SCHEMA);
+  if (custom !== undefined && custom !== CUSTOM_SCHEMA) {
+    doc[CUSTOM_SCHEMA] = doc[custom] as Json;
+    delete doc[custom];
   }
-  doc.schemas = [...schemas];
+  const unknown = Object.keys(doc).find((k) => unknownUrnKey(team, type, k));
+  if (unknown !== undefined)
+    throw badRequest(
+      'invalidValue',
+      `"${unknown}" is not a schema extension of ${type} in team ${team.name}; /ResourceTypes lists the ones it has.`,
+    );
+  applySchemaRules(team, type, doc);
+  // `schemas` lists the core schema and the extensions the stored document carries, no others.
+  doc.schemas = [
+    coreSchema,
+    ...extensionUrns(team, type).filter((u) => findKey(doc, u) !== undefined),
+  ];
   return doc;
 }
 
@@ -192,6 +189,16 @@ function validateMembers(doc: JsonObject): void {
         `members[${i}] must be an object with a string "value" (a user or group id).`,
       );
     }
+    if (m.type === undefined || m.type === null) return;
+    const canonical = MEMBER_TYPES.find(
+      (t) => typeof m.type === 'string' && t.toLowerCase() === m.type.toLowerCase(),
+    );
+    if (canonical === undefined)
+      throw badRequest(
+        'invalidValue',
+        `members[${i}].type must be "User" or "Group" (or left out), got ${JSON.stringify(m.type)}.`,
+      );
+    m.type = canonical;
   });
   if (k !== 'members') {
     delete doc[k];

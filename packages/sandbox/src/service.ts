@@ -67,12 +67,15 @@ export class Service {
     };
     if (team.etag) meta.version = etagOf(row);
     if (row.type === 'Group') {
-      doc.members = this.store.members(team.name, row.id).map((m) => ({
-        value: m.value,
-        ...(m.display !== null ? { display: m.display } : {}),
-        type: m.type,
-        $ref: `${base}${endpointOf(team, m.type)}/${m.value}`,
-      }));
+      const members = this.store.members(team.name, row.id);
+      // RFC 7643 2.5: an empty multi-valued attribute is unassigned and is not served.
+      if (members.length > 0)
+        doc.members = members.map((m) => ({
+          value: m.value,
+          ...(m.display !== null ? { display: m.display } : {}),
+          type: m.type,
+          $ref: `${base}${endpointOf(team, m.type)}/${m.value}`,
+        }));
     } else if (team.userGroups) {
       const groups = knownGroups ?? this.store.groupsOf(team.name, row.id);
       if (groups.length > 0) {
@@ -132,25 +135,30 @@ export class Service {
     }
   }
 
-  /** Splits the members out of a group document and checks that each one exists. */
+  /**
+   * Splits the members out of a group document and checks that each one exists. A `type` the
+   * client sent (already one of the canonical values) is kept; one that contradicts what the id
+   * is gets 400 rather than being rewritten behind the client's back.
+   */
   private takeMembers(team: TeamConfig, doc: JsonObject) {
     const members = Array.isArray(doc.members) ? (doc.members as JsonObject[]) : [];
     delete doc.members;
     const seen = new Set<string>();
     const out: Array<{ value: string; type: ResourceType }> = [];
+    const kinds: ResourceType[] = ['User', 'Group'];
     for (const m of members) {
       const value = String(m.value);
       if (seen.has(value)) continue;
       seen.add(value);
-      const type: ResourceType | undefined = this.store.get(team.name, 'User', value)
-        ? 'User'
-        : this.store.get(team.name, 'Group', value)
-          ? 'Group'
-          : undefined;
+      const sent = kinds.find((k) => k === m.type);
+      const type = (sent ? [sent] : kinds).find((k) => this.store.get(team.name, k, value));
       if (!type) {
+        const other = sent && kinds.find((k) => k !== sent && this.store.get(team.name, k, value));
         throw badRequest(
           'invalidValue',
-          `Member ${JSON.stringify(value)} is not a user or group of team ${team.name}.`,
+          other
+            ? `Member ${JSON.stringify(value)} is a ${other}, not a ${sent}: send "type": "${other}" or leave "type" out.`
+            : `Member ${JSON.stringify(value)} is not a ${sent ?? 'user or group'} of team ${team.name}.`,
         );
       }
       out.push({ value, type });
@@ -209,7 +217,7 @@ export class Service {
   patch(team: TeamConfig, type: ResourceType, id: string, body: unknown, ifMatch?: string): Row {
     if (!team.patch)
       throw new HttpError(501, undefined, `PATCH is not supported by team ${team.name}.`);
-    const ops = normaliseOps(body, type);
+    const ops = normaliseOps(body, type, team);
     return this.store.transaction(() => {
       const prev = this.get(team, type, id);
       this.checkIfMatch(team, prev, ifMatch);

@@ -1,0 +1,200 @@
+import { expect } from 'vitest';
+import { PATCH_OP } from '../helpers.js';
+import {
+  COMMON,
+  schemasOf,
+  servedProblems,
+  type Attr,
+  type Call,
+  type Discovery,
+  type Doc,
+  type ResourceTypeDoc,
+  type SchemaUse,
+} from './discover.js';
+import { comparable, filterKey, filterOn, withSchemas, type PatchCase } from './patch-forms.js';
+import { echoProblems, fullResource, sample, type Refs, type SampleCtx } from './samples.js';
+
+/** The checks of the derived suite, each one request sequence against one resource type. */
+
+let counter = 0;
+export const tag = () => `c${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** A resource with only its required attributes, to be pointed at by references. */
+async function minimal(call: Call, d: Discovery, rt: ResourceTypeDoc): Promise<Doc> {
+  const ctx: SampleCtx = { tag: tag(), refs: {} };
+  const body: Doc = { schemas: [rt.schema] };
+  for (const a of schemasOf(d, rt)[0]!.attributes.filter((x) => x.required))
+    body[a.name] = sample(a, ctx, 0);
+  const res = await call('POST', rt.endpoint, body);
+  if (res.status !== 201) throw new Error(`creating a ${rt.name}: ${res.status} ${res.text}`);
+  return res.body as Doc;
+}
+
+/** Four resources of every type, for references (members, manager) to point at. */
+export async function makeRefs(call: Call, d: Discovery): Promise<Refs> {
+  const refs: Refs = {};
+  for (const rt of d.types) {
+    refs[rt.name] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await minimal(call, d, rt);
+      refs[rt.name]!.push({ id: r.id as string, location: r.meta.location as string });
+    }
+  }
+  return refs;
+}
+
+export async function create(
+  call: Call,
+  d: Discovery,
+  rt: ResourceTypeDoc,
+  refs: Refs,
+  readOnly = false,
+): Promise<{ sent: Doc; served: Doc; status: number; text: string }> {
+  const sent = fullResource(d, rt, { tag: tag(), refs, readOnly });
+  const res = await call('POST', rt.endpoint, sent);
+  return { sent, served: res.body as Doc, status: res.status, text: res.text };
+}
+
+/** Problems of a served resource against what was sent and what the schemas declare. */
+export function problems(sent: Doc, served: Doc, d: Discovery, rt: ResourceTypeDoc): string[] {
+  const out = servedProblems(served, rt, d);
+  for (const u of schemasOf(d, rt)) {
+    if (u.core) out.push(...echoProblems(sent, served, [...u.attributes, ...COMMON]));
+    else if (sent[u.urn])
+      out.push(
+        ...echoProblems(sent[u.urn] as Doc, served[u.urn] as Doc | undefined, u.attributes, u.urn),
+      );
+  }
+  return out;
+}
+
+const get = async (call: Call, rt: ResourceTypeDoc, id: string, query = '') =>
+  (await call('GET', `${rt.endpoint}/${id}${query}`)).body as Doc;
+
+/** Runs one PATCH form on a fresh resource and compares what is served with the RFC's result. */
+export async function runPatchCase(
+  call: Call,
+  d: Discovery,
+  rt: ResourceTypeDoc,
+  refs: Refs,
+  c: PatchCase,
+): Promise<void> {
+  const made = await create(call, d, rt, refs);
+  expect(made.status, made.text).toBe(201);
+  const before = made.served;
+  const { operation, outcome } = c.build(before, { tag: tag(), refs });
+  const res = await call('PATCH', `${rt.endpoint}/${before.id}`, {
+    schemas: [PATCH_OP],
+    Operations: [operation],
+  });
+  const after = await get(call, rt, before.id as string);
+  const norm = (doc: Doc) => comparable(doc, d, rt);
+  const request = `PATCH ${JSON.stringify(operation)} answered ${res.status} ${res.text}`;
+  if (!d.patch) {
+    expect(res.status, request).toBe(501);
+    expect(norm(after)).toEqual(norm(before));
+    return;
+  }
+  if ('status' in outcome) {
+    expect(res.status, request).toBe(outcome.status);
+    if (outcome.scimType) expect(res.body.scimType, request).toBe(outcome.scimType);
+    expect(norm(after), 'a refused PATCH changes nothing').toEqual(norm(before));
+    return;
+  }
+  expect(res.status, request).toBe(200);
+  expect(norm(after), request).toEqual(norm(withSchemas(outcome.doc, d, rt)));
+  expect(norm(res.body as Doc), 'the PATCH answer is the resource as then read').toEqual(
+    norm(after),
+  );
+  expect(servedProblems(after, rt, d), request).toEqual([]);
+}
+
+/** A declared attribute with its PATCH/attributes path and, for sub-attributes, its parent. */
+export interface Located {
+  path: string;
+  use: SchemaUse;
+  attr: Attr;
+  parent?: Attr;
+}
+
+/** Every attribute and sub-attribute a resource type declares, common attributes included. */
+export function located(d: Discovery, rt: ResourceTypeDoc): Located[] {
+  const out: Located[] = [];
+  for (const u of schemasOf(d, rt)) {
+    const prefix = u.core ? '' : `${u.urn}:`;
+    for (const a of u.core ? [...u.attributes, ...COMMON] : u.attributes) {
+      out.push({ path: `${prefix}${a.name}`, use: u, attr: a });
+      for (const s of a.subAttributes ?? [])
+        out.push({ path: `${prefix}${a.name}.${s.name}`, use: u, attr: s, parent: a });
+    }
+  }
+  return out;
+}
+
+/**
+ * A write that must be refused with 400 mutability: any write to a readOnly attribute, a change
+ * of an immutable one that has a value.
+ */
+export async function runMutabilityCase(
+  call: Call,
+  d: Discovery,
+  rt: ResourceTypeDoc,
+  refs: Refs,
+  l: Located,
+): Promise<void> {
+  const made = await create(call, d, rt, refs);
+  expect(made.status, made.text).toBe(201);
+  const before = made.served;
+  let path = l.path;
+  const key = l.parent?.multiValued ? filterKey(l.parent) : undefined;
+  if (l.attr.mutability === 'immutable' && key) {
+    path = `${filterOn(before, l.use, l.parent!, key).path}.${l.attr.name}`;
+  }
+  const value = sample({ ...l.attr, mutability: 'readWrite' }, { tag: tag(), refs }, 3);
+  const res = await call('PATCH', `${rt.endpoint}/${before.id}`, {
+    schemas: [PATCH_OP],
+    Operations: [{ op: 'replace', path, value }],
+  });
+  const request = `PATCH replace ${path} answered ${res.status} ${res.text}`;
+  if (!d.patch) expect(res.status, request).toBe(501);
+  else {
+    expect(res.status, request).toBe(400);
+    expect(res.body.scimType, request).toBe('mutability');
+  }
+  const after = await get(call, rt, before.id as string);
+  expect(comparable(after, d, rt)).toEqual(comparable(before, d, rt));
+}
+
+/** RFC 7644 3.4.2.5 and RFC 7643 7 `returned` on one top-level attribute of a full resource. */
+export async function runReturnedCase(
+  call: Call,
+  rt: ResourceTypeDoc,
+  served: Doc,
+  l: Located,
+): Promise<void> {
+  const id = served.id as string;
+  const has = (doc: Doc) =>
+    (l.use.core ? doc : (doc[l.use.urn] as Doc | undefined))?.[l.attr.name] !== undefined;
+  const q = (k: string, v: string) => `?${k}=${encodeURIComponent(v)}`;
+  const other = l.path === 'id' ? 'meta' : 'id';
+  switch (l.attr.returned) {
+    case 'never':
+      expect(has(await get(call, rt, id)), 'returned never, default view').toBe(false);
+      expect(has(await get(call, rt, id, q('attributes', l.path))), 'even when asked').toBe(false);
+      break;
+    case 'request':
+      expect(has(await get(call, rt, id)), 'returned request: not by default').toBe(false);
+      expect(has(await get(call, rt, id, q('attributes', l.path))), 'but when asked').toBe(true);
+      break;
+    case 'always':
+      expect(has(await get(call, rt, id, q('attributes', other))), 'returned always').toBe(true);
+      expect(has(await get(call, rt, id, q('excludedAttributes', l.path)))).toBe(true);
+      break;
+    default:
+      if (l.attr.mutability !== 'readOnly' || has(served))
+        expect(has(await get(call, rt, id)), 'returned default: served by default').toBe(true);
+      expect(has(await get(call, rt, id, q('excludedAttributes', l.path))), 'unless excluded').toBe(
+        false,
+      );
+  }
+}
