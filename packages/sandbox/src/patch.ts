@@ -110,7 +110,7 @@ export function normaliseOps(body: unknown, type: ResourceType, team: TeamConfig
     if (o.value !== undefined) op.value = fixBooleans(path, o.value) as Json;
     ops.push(op);
   });
-  for (const op of ops) if (!op.wholeExtension) checkMutability(op, type, team);
+  for (const op of ops) if (!op.wholeExtension) checkPath(op, type, team);
   return ops;
 }
 
@@ -135,7 +135,7 @@ function wholeExtensionOps(
 }
 
 /** Refuses paths the schemas do not declare and writes to read-only attributes. */
-function checkMutability(op: CheckedOp, type: ResourceType, team: TeamConfig): void {
+function checkPath(op: CheckedOp, type: ResourceType, team: TeamConfig): void {
   const path = op.path!.trim();
   const vp = path.includes('[') ? parseValuePath(path) : undefined;
   if (!vp) checkPlainPath(path);

@@ -67,15 +67,12 @@ export class Service {
     };
     if (team.etag) meta.version = etagOf(row);
     if (row.type === 'Group') {
-      const members = this.store.members(team.name, row.id);
-      // RFC 7643 2.5: an empty multi-valued attribute is unassigned and is not served.
-      if (members.length > 0)
-        doc.members = members.map((m) => ({
-          value: m.value,
-          ...(m.display !== null ? { display: m.display } : {}),
-          type: m.type,
-          $ref: `${base}${endpointOf(team, m.type)}/${m.value}`,
-        }));
+      doc.members = this.store.members(team.name, row.id).map((m) => ({
+        value: m.value,
+        ...(m.display !== null ? { display: m.display } : {}),
+        type: m.type,
+        $ref: `${base}${endpointOf(team, m.type)}/${m.value}`,
+      }));
     } else if (team.userGroups) {
       const groups = knownGroups ?? this.store.groupsOf(team.name, row.id);
       if (groups.length > 0) {

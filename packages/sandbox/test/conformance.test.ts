@@ -11,6 +11,7 @@ import {
   tag,
 } from './conformance/checks.js';
 import { discover, servedProblems, type Doc } from './conformance/discover.js';
+import { client } from './conformance/http.js';
 import { patchCases } from './conformance/patch-forms.js';
 import { PROFILES } from './conformance/profiles.js';
 import { fullResource, type Refs } from './conformance/samples.js';
@@ -19,11 +20,12 @@ import { fullResource, type Refs } from './conformance/samples.js';
 // /Schemas and /ResourceTypes serve, so they are known before the tests are collected.
 const sb = await start({ teams: PROFILES.map((p) => ({ name: p.name, ...p.options })) });
 afterAll(() => sb.close());
+const clients = PROFILES.map((p) => client(sb.teams[p.name]!));
+afterAll(() => clients.forEach((c) => c.close()));
 const profiles = await Promise.all(
-  PROFILES.map(async (p) => {
-    const team = sb.teams[p.name]!;
-    const call = api(team);
-    return [p.name, { call, d: await discover(call, team.scimBaseUrl) }] as const;
+  PROFILES.map(async (p, i) => {
+    const { call } = clients[i]!;
+    return [p.name, { call, d: await discover(call, sb.teams[p.name]!.scimBaseUrl) }] as const;
   }),
 );
 
@@ -196,9 +198,10 @@ describe.each(profiles)('conformance of profile %s', (_name, { call, d }) => {
       async (_m, _p, l) => runMutabilityCase(call, d, rt, refs, l),
     );
 
+    const states = new Map<string, Doc>();
     it.each(patchCases(d, rt).map((c) => [c.name, c] as const))(
       'PATCH %s round-trips',
-      async (_n, c) => runPatchCase(call, d, rt, refs, c),
+      async (_n, c) => runPatchCase(call, d, rt, refs, c, states),
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { api } from '../helpers.js';
+import type { Call } from './http.js';
 
 /**
  * What a SCIM client can learn from a server's discovery endpoints, read over HTTP, and the rules
@@ -6,7 +6,7 @@ import type { api } from '../helpers.js';
  * from /Schemas and /ResourceTypes.
  */
 
-export type Call = ReturnType<typeof api>;
+export type { Call };
 // JSON as served; the checks narrow it where they look.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Doc = Record<string, any>;

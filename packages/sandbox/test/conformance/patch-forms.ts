@@ -69,8 +69,12 @@ function success(doc: Doc): Outcome {
 }
 
 /** bare `attr`, `urn:...:attr` and (single-valued complex) `attr.sub` forms. */
-function attributeCases(u: SchemaUse, a: Attr): PatchCase[] {
-  const paths = u.core ? [a.name, `${u.urn}:${a.name}`] : [`${u.urn}:${a.name}`];
+function attributeCases(u: SchemaUse, a: Attr, withCoreUrn: boolean): PatchCase[] {
+  const paths = !u.core
+    ? [`${u.urn}:${a.name}`]
+    : withCoreUrn
+      ? [a.name, `${u.urn}:${a.name}`]
+      : [a.name];
   const cases: PatchCase[] = [];
   for (const path of paths)
     for (const op of OPS)
@@ -121,8 +125,11 @@ export function filterOn(doc: Doc, u: SchemaUse, a: Attr, key: Attr): { path: st
   return { path: `${prefix}${a.name}[${key.name} eq ${JSON.stringify(hit[key.name])}]`, hit };
 }
 
-/** `attr[filter]` and `attr[filter].sub` forms on a multi-valued complex attribute. */
-function filterCases(u: SchemaUse, a: Attr): PatchCase[] {
+/**
+ * `attr[filter]` and (with `withSubs`) `attr[filter].sub` forms on a multi-valued complex
+ * attribute.
+ */
+function filterCases(u: SchemaUse, a: Attr, withSubs: boolean): PatchCase[] {
   const key = filterKey(a);
   if (!key) return [];
   const subs = (a.subAttributes ?? []).filter(readWrite);
@@ -153,7 +160,7 @@ function filterCases(u: SchemaUse, a: Attr): PatchCase[] {
         return { operation: { op, path, value }, outcome: success(doc) };
       },
     });
-  for (const s of subs)
+  for (const s of withSubs ? subs : [])
     for (const op of OPS)
       cases.push({
         name: `${op} ${a.name}[${key.name} eq "..."].${s.name}`,
@@ -177,40 +184,27 @@ function filterCases(u: SchemaUse, a: Attr): PatchCase[] {
   return cases;
 }
 
-/** A path that is exactly an extension's URN, and operations without a path. */
-function wholeCases(u: SchemaUse): PatchCase[] {
+/** A path that is exactly an extension's URN. */
+function extensionCases(u: SchemaUse): PatchCase[] {
   const attrs = u.attributes.filter(readWrite);
   const cases: PatchCase[] = [];
   for (const op of OPS) {
-    if (!u.core)
-      cases.push({
-        name: `${op} ${u.urn}`,
-        build(before, ctx) {
-          const doc = clone(before);
-          if (op === 'remove') {
-            delete doc[u.urn];
-            return { operation: { op, path: u.urn }, outcome: success(doc) };
-          }
-          const value: Doc = {};
-          for (const a of attrs) {
-            value[a.name] = sample(a, ctx, VARIANT[op]);
-            applyAttr(holder(doc, u), a, op, value[a.name]);
-          }
-          return { operation: { op, path: u.urn, value }, outcome: success(doc) };
-        },
-      });
-    if (op === 'remove') continue;
-    for (const a of attrs)
-      cases.push({
-        name: `${op} (no path) ${u.core ? '' : `${u.urn}:`}${a.name}`,
-        build(before, ctx) {
-          const v = sample(a, ctx, VARIANT[op]);
-          const doc = clone(before);
-          applyAttr(holder(doc, u), a, op, v);
-          const value = u.core ? { [a.name]: v } : { [u.urn]: { [a.name]: v } };
-          return { operation: { op, value }, outcome: success(doc) };
-        },
-      });
+    cases.push({
+      name: `${op} ${u.urn}`,
+      build(before, ctx) {
+        const doc = clone(before);
+        if (op === 'remove') {
+          delete doc[u.urn];
+          return { operation: { op, path: u.urn }, outcome: success(doc) };
+        }
+        const value: Doc = {};
+        for (const a of attrs) {
+          value[a.name] = sample(a, ctx, VARIANT[op]);
+          applyAttr(holder(doc, u), a, op, value[a.name]);
+        }
+        return { operation: { op, path: u.urn, value }, outcome: success(doc) };
+      },
+    });
   }
   return cases;
 }
@@ -227,13 +221,44 @@ export function patchCases(d: Discovery, rt: ResourceTypeDoc): PatchCase[] {
   ];
   for (const u of schemasOf(d, rt)) {
     const attrs = u.core ? [...u.attributes, ...COMMON] : u.attributes;
+    // A core-URN prefix only changes how the path is spelled, so it is tried on one attribute of
+    // each shape (type and multiplicity) rather than on all, to keep the suite fast.
+    const shapes = new Set<string>();
     for (const a of attrs.filter(readWrite)) {
-      cases.push(...attributeCases(u, a));
-      if (a.type === 'complex' && a.multiValued) cases.push(...filterCases(u, a));
+      const shape = `${a.type}/${a.multiValued}`;
+      cases.push(...attributeCases(u, a, !shapes.has(shape)));
+      shapes.add(shape);
+      // Likewise `attr[filter].sub` is tried on all sub-attributes of the first multi-valued
+      // attribute of each sub-attribute layout (emails, phoneNumbers, roles... share one).
+      if (a.type === 'complex' && a.multiValued) {
+        const layout = JSON.stringify(a.subAttributes);
+        cases.push(...filterCases(u, a, !shapes.has(layout)));
+        shapes.add(layout);
+      }
     }
-    cases.push(...wholeCases(u));
+    if (!u.core) cases.push(...extensionCases(u));
   }
+  cases.push(...noPathCases(schemasOf(d, rt)));
   return cases;
+}
+
+/** No path: the value holds attributes, extensions as objects under their URN (Okta, Entra ID). */
+function noPathCases(uses: SchemaUse[]): PatchCase[] {
+  return (['add', 'replace'] as const).map((op) => ({
+    name: `${op} (no path) every writable attribute`,
+    build(before, ctx) {
+      const doc = clone(before);
+      const value: Doc = {};
+      for (const u of uses) {
+        const target: Doc = u.core ? value : (value[u.urn] = {});
+        for (const a of (u.core ? [...u.attributes, ...COMMON] : u.attributes).filter(readWrite)) {
+          target[a.name] = sample(a, ctx, VARIANT[op]);
+          applyAttr(holder(doc, u), a, op, target[a.name]);
+        }
+      }
+      return { operation: { op, value }, outcome: success(doc) };
+    },
+  }));
 }
 
 /**
@@ -245,6 +270,11 @@ export function comparable(doc: Doc, d: Discovery, rt: ResourceTypeDoc): Doc {
   const out = clone(doc);
   const strip = (obj: Doc, attrs: Attr[]) => {
     for (const k of Object.keys(obj)) {
+      // RFC 7643 2.5: an empty array is the same state as no attribute (servers may send either).
+      if (Array.isArray(obj[k]) && obj[k].length === 0) {
+        delete obj[k];
+        continue;
+      }
       const a = findAttr(attrs, k);
       if (!a) continue;
       if (a.mutability === 'readOnly') delete obj[k];
