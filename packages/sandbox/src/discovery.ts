@@ -1,5 +1,6 @@
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
 import { CUSTOM_SCHEMA, customSchema } from './extension.js';
+import { celonisSchemaExtension, celonisUserSchema } from './celonis/schema.js';
 import type { TeamConfig } from './types.js';
 
 export const MAX_BULK_OPERATIONS = 1000;
@@ -142,7 +143,11 @@ const SCHEMAS = [
 ];
 
 export function schemas(base: string, team: TeamConfig) {
-  return [...SCHEMAS, ...(team.customSchema ? [customSchema()] : [])].map((s) => ({
+  return [
+    ...SCHEMAS,
+    ...(team.customSchema ? [customSchema()] : []),
+    ...(team.profile === 'celonis' ? [celonisUserSchema(team)] : []),
+  ].map((s) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     ...s,
     meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
@@ -160,6 +165,7 @@ export function resourceTypes(base: string, team: TeamConfig) {
       schemaExtensions: [
         { schema: ENTERPRISE_SCHEMA, required: false },
         ...(team.customSchema ? [{ schema: CUSTOM_SCHEMA, required: false }] : []),
+        ...(team.profile === 'celonis' ? [celonisSchemaExtension] : []),
       ],
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
     },
