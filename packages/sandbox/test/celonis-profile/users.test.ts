@@ -118,12 +118,19 @@ describe('CELONIS-SCIM.md: the user resource', () => {
 
   it('users can set the user role when creating or updating a user', async () => {
     const created = await call('POST', '/Users', celonisUser(email('role'), { role: 'ANALYST' }));
+    expect(roleOf(created.body)).toBe('ANALYST');
     const put = await call('PUT', `/Users/${created.body.id}`, {
       ...withoutMeta(created.body),
       [CELONIS]: { role: 'MEMBER' },
     });
     expect(put.status).toBe(200);
     expect(roleOf(put.body)).toBe('MEMBER');
+    expect(roleOf((await call('GET', `/Users/${created.body.id}`)).body)).toBe('MEMBER');
+    const bad = await call('PUT', `/Users/${created.body.id}`, {
+      ...withoutMeta(put.body),
+      [CELONIS]: { role: 'BOSS' },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('"Email updates are forbidden" (PUT): a user\'s e-mail cannot change once created', async () => {
