@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HttpError } from './errors.js';
+import { celonisTeamConfig, type CredentialKind } from './celonis/options.js';
 import type { TeamConfig, TeamOptions } from './types.js';
 
 export const SCOPE = 'user-provisioning.scim';
@@ -83,6 +84,7 @@ export function teamConfig(t: TeamOptions): TeamConfig {
     apiKey: t.apiKey ?? `${marked(`${t.name}-api-`)}${derive(t.name, 'api')}`,
     appKey: t.appKey ?? `${marked(`${t.name}-app-`)}${derive(t.name, 'app')}`,
     tokenTtlSeconds: t.tokenTtlSeconds ?? 3600,
+    ...celonisTeamConfig(t),
   };
 }
 
@@ -150,8 +152,8 @@ export class Auth {
     };
   }
 
-  /** Throws 401 unless the Authorization header carries a credential of this team. */
-  check(team: TeamConfig, authorization: string | undefined): void {
+  /** Throws 401 unless the Authorization header carries a credential of this team; says which kind. */
+  check(team: TeamConfig, authorization: string | undefined): CredentialKind {
     const challenge = { 'WWW-Authenticate': `Bearer realm="${team.name}"` };
     const deny = (detail: string) => new HttpError(401, undefined, detail, challenge);
     if (!authorization)
@@ -161,15 +163,16 @@ export class Auth {
     const scheme = m[1]!.toLowerCase();
     const cred = m[2]!.trim();
     if (scheme === 'appkey') {
-      if (same(cred, team.appKey)) return;
+      if (same(cred, team.appKey)) return 'appKey';
       throw deny(`The application key is not valid for team ${team.name}.`);
     }
     if (scheme !== 'bearer') throw deny(`Unsupported scheme ${m[1]}: use Bearer or AppKey.`);
-    if (same(cred, team.apiKey)) return;
+    if (same(cred, team.apiKey)) return 'apiKey';
     const t = this.tokens.get(cred);
     if (!t || t.team !== team.name)
       throw deny(`The bearer credential is not valid for team ${team.name}.`);
     if (t.expires <= Date.now()) throw deny('The access token has expired; request a new one.');
+    return 'oauth';
   }
 
   expire(team?: string): void {

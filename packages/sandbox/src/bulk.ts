@@ -83,13 +83,18 @@ function validate(body: unknown): { ops: BulkOp[]; failOnErrors: number } {
 
 /** POST /Bulk (RFC 7644 3.7): operations in order, bulkId references, failOnErrors. */
 export function bulkHandler(svc: Service, r: ScimRequest): Reply {
-  const { ops, failOnErrors } = validate(r.body);
+  const { ops, failOnErrors: asked } = validate(r.body);
+  // Celonis runs the operations in sequence and stops after the first that fails.
+  const celonis = r.team.profile === 'celonis';
+  const failOnErrors = celonis ? 1 : asked;
+  const passes = celonis ? 1 : 2;
   const ids = new Map<string, string>();
   const results: Array<Record<string, unknown>> = new Array(ops.length);
   let errors = 0;
-  // A reference to a bulkId created later in the request is retried after the others.
+  // A reference to a bulkId created later in the request is retried after the others (not by
+  // the Celonis profile: its operations run strictly in sequence).
   let pending = ops.map((_, i) => i);
-  for (let pass = 0; pass < 2 && pending.length > 0 && errors < failOnErrors; pass++) {
+  for (let pass = 0; pass < passes && pending.length > 0 && errors < failOnErrors; pass++) {
     const later: number[] = [];
     for (const i of pending) {
       if (errors >= failOnErrors) break;
@@ -100,7 +105,7 @@ export function bulkHandler(svc: Service, r: ScimRequest): Reply {
       const result: Record<string, unknown> = { method: op.method };
       if (op.bulkId) result.bulkId = op.bulkId;
       if (missing.size > 0) {
-        if (pass === 0) {
+        if (pass === 0 && !celonis) {
           later.push(i);
           continue;
         }
@@ -124,7 +129,7 @@ export function bulkHandler(svc: Service, r: ScimRequest): Reply {
           ifMatch: op.version,
         });
       } catch (e) {
-        reply = errorReply(e);
+        reply = errorReply(e, r.team);
       }
       result.status = String(reply.status);
       if (reply.status >= 400) {

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolveTimeouts, type HttpTimeouts } from './http.js';
 import { startSandbox } from './index.js';
-import type { FaultOptions, Sandbox, SandboxOptions, TeamInfo } from './types.js';
+import type { FaultOptions, Sandbox, SandboxOptions, TeamInfo, TeamOptions } from './types.js';
 
 const HELP = `celonis-scim-sandbox: a local SCIM 2.0 server that behaves like the team-scoped Celonis SCIM API.
 
@@ -16,6 +16,14 @@ Usage: celonis-scim-sandbox [options]
   --groups N            groups per team when seeding (default 5)
   --seed-value N        PRNG seed of the generated data (default 1)
   --max-results N       server page cap of every team (default 100)
+  --profile P           rfc (default) or celonis for every team, or per team:
+                        acme=celonis,globex=rfc (celonis: what Celonis publishes
+                        about its SCIM API; see the README, "Celonis profile")
+  --rate-limit-per-second N
+                        most SCIM requests per second of each team (off by default;
+                        Celonis' published example is 20)
+  --rate-limit-per-day N
+                        most SCIM requests per UTC day of each team (off by default)
   --db FILE             SQLite file (default: in memory, lost on exit)
   --latency MS          add MS milliseconds to every SCIM response
   --fault-429 R         share 0..1 of SCIM requests answered 429 with Retry-After
@@ -66,9 +74,43 @@ function timeouts(v: Record<string, string | boolean | undefined>): Partial<Http
   return out;
 }
 
+type Profile = NonNullable<TeamOptions['profile']>;
+
+function fail(message: string): never {
+  process.stderr.write(`${message} See --help.\n`);
+  process.exit(2);
+}
+
+/** `--profile celonis` (every team) or `--profile acme=celonis,globex=rfc` (per team). */
+function profiles(v: string | undefined, names: string[]): Record<string, Profile> {
+  const out: Record<string, Profile> = {};
+  if (v === undefined) return out;
+  const check = (p: string): Profile =>
+    p === 'rfc' || p === 'celonis'
+      ? p
+      : fail(`--profile must be rfc or celonis (or team=profile pairs), got ${JSON.stringify(p)}.`);
+  if (!v.includes('=')) {
+    const p = check(v.trim());
+    for (const n of names) out[n] = p;
+    return out;
+  }
+  for (const pair of v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [team, p = ''] = pair.split('=').map((s) => s.trim());
+    if (!team || !names.includes(team))
+      fail(
+        `--profile names team ${JSON.stringify(team)}, which is not one of ${names.join(', ')}.`,
+      );
+    out[team] = check(p);
+  }
+  return out;
+}
+
 function describe(t: TeamInfo): string {
   return [
-    `Team ${t.name}`,
+    `Team ${t.name}${t.profile === 'celonis' ? ' (Celonis profile)' : ''}`,
     `  team URL       ${t.teamUrl}`,
     `  SCIM base URL  ${t.scimBaseUrl}`,
     `  token URL      ${t.tokenUrl}`,
@@ -110,6 +152,9 @@ async function main(): Promise<void> {
         groups: { type: 'string' },
         'seed-value': { type: 'string' },
         'max-results': { type: 'string' },
+        profile: { type: 'string' },
+        'rate-limit-per-second': { type: 'string' },
+        'rate-limit-per-day': { type: 'string' },
         db: { type: 'string' },
         latency: { type: 'string' },
         'fault-429': { type: 'string' },
@@ -144,6 +189,9 @@ async function main(): Promise<void> {
       ? ['acme', 'globex']
       : ['demo'];
   const maxResults = num('max-results', v['max-results']);
+  const profileOf = profiles(v.profile, names);
+  const perSecond = num('rate-limit-per-second', v['rate-limit-per-second']);
+  const perDay = num('rate-limit-per-day', v['rate-limit-per-day']);
   const faults: FaultOptions = {};
   const set = (k: keyof FaultOptions, flag: string) => {
     const n = num(flag, v[flag as keyof typeof v] as string | undefined);
@@ -160,7 +208,14 @@ async function main(): Promise<void> {
     ...timeouts(v),
     port: num('port', v.port) ?? 8787,
     host: v.host ?? '127.0.0.1',
-    teams: names.map((name) => (maxResults === undefined ? { name } : { name, maxResults })),
+    teams: names.map((name): TeamOptions => {
+      const t: TeamOptions = { name };
+      if (maxResults !== undefined) t.maxResults = maxResults;
+      if (profileOf[name]) t.profile = profileOf[name];
+      if (perSecond !== undefined) t.rateLimitPerSecond = perSecond;
+      if (perDay !== undefined) t.rateLimitPerDay = perDay;
+      return t;
+    }),
     seed: v.seed
       ? {
           users: num('users', v.users) ?? 50,

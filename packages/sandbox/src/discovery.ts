@@ -1,5 +1,6 @@
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
 import { CUSTOM_SCHEMA, customSchema } from './extension.js';
+import { CELONIS_USER, celonisUserSchema } from './celonis/schema.js';
 import type { ResourceType, TeamConfig } from './types.js';
 
 export const MAX_BULK_OPERATIONS = 1000;
@@ -178,13 +179,21 @@ const SCHEMAS: SchemaDef[] = [
 
 /** The schemas a team offers; what /Schemas serves and what writes are checked against. */
 export function schemaDefinitions(team: TeamConfig): SchemaDef[] {
-  return [...SCHEMAS, ...(team.customSchema ? [customSchema()] : [])];
+  return [
+    ...SCHEMAS,
+    ...(team.customSchema ? [customSchema()] : []),
+    ...(team.profile === 'celonis' ? [celonisUserSchema(team) as SchemaDef] : []),
+  ];
 }
 
 /** The schema extensions a resource type of this team may carry, as /ResourceTypes lists them. */
 export function extensionUrns(team: TeamConfig, type: ResourceType): string[] {
   if (type === 'Group') return [];
-  return [ENTERPRISE_SCHEMA, ...(team.customSchema ? [CUSTOM_SCHEMA] : [])];
+  return [
+    ENTERPRISE_SCHEMA,
+    ...(team.customSchema ? [CUSTOM_SCHEMA] : []),
+    ...(team.profile === 'celonis' ? [CELONIS_USER] : []),
+  ];
 }
 
 export function schemas(base: string, team: TeamConfig) {

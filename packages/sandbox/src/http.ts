@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { celonisErrorReply } from './celonis/errors.js';
 import { badRequest, HttpError } from './errors.js';
+import type { TeamConfig } from './types.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
@@ -128,7 +130,9 @@ export function send(res: ServerResponse, reply: Reply): void {
   res.end(payload);
 }
 
-export function errorReply(e: unknown): Reply {
+/** An error as the team's profile answers it (no team: the URL named none, the RFC shape). */
+export function errorReply(e: unknown, team?: TeamConfig): Reply {
+  if (team?.profile === 'celonis') return celonisErrorReply(e);
   if (e instanceof HttpError) return { status: e.status, body: e.body(), headers: e.headers };
   const err = new HttpError(500, undefined, 'Internal error in the sandbox; see its log.');
   return { status: 500, body: err.body() };

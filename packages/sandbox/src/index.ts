@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Auth, SCOPE, teamConfig } from './auth.js';
+import { CelonisProfile } from './celonis/profile.js';
 import { Faults } from './faults.js';
 import { bulkHandler } from './bulk.js';
 import { seedTeam } from './seed.js';
@@ -28,7 +29,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   const faults = new Faults(options.faults);
   const store = new Store(options.dbFile);
-  const service = new Service(store);
+  const celonis = new CelonisProfile(store, options.now);
+  const service = new Service(store, (...a) => celonis.prepare(...a));
   const auth = new Auth();
   const stats: SandboxStats = {
     requests: 0,
@@ -62,6 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: () => url,
     log,
     bulk: (r) => bulkHandler(service, r),
+    celonis,
   });
   const serverOptions = {
     headersTimeout: timeouts.headersTimeoutMs,
@@ -83,6 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const t of configs) {
     infos[t.name] = {
       name: t.name,
+      profile: t.profile,
       teamUrl: `${url}/${t.name}`,
       scimBaseUrl: `${url}/${t.name}/scim/v2`,
       tokenUrl: `${url}/${t.name}/oauth2/token`,
@@ -102,6 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     timeouts: { ...timeouts },
     stats: () => structuredClone(stats),
     expireTokens: (team) => auth.expire(team),
+    invitations: (team) => celonis.invitations.list(team),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,3 +1,4 @@
+import { CELONIS_USER } from './celonis/schema.js';
 import { prng } from './faults.js';
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
 import type { Row, Store } from './store.js';
@@ -157,6 +158,11 @@ function makeUser(
     [ENTERPRISE_SCHEMA]: ext,
     meta: { resourceType: 'User', created, lastModified: created },
   };
+  if (team.profile === 'celonis') {
+    // Without drawing from the PRNG, so a seed gives the same users under both profiles.
+    data.schemas = [USER_SCHEMA, ENTERPRISE_SCHEMA, CELONIS_USER];
+    data[CELONIS_USER] = { role: i % 5 === 4 ? 'ANALYST' : 'MEMBER' };
+  }
   return { id, type: 'User', data, version: 1, created, lastModified: created };
 }
 

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Auth } from './auth.js';
+import { supportIdOf } from './celonis/errors.js';
+import type { CelonisProfile } from './celonis/profile.js';
 import { MAX_BULK_PAYLOAD } from './discovery.js';
 import { HttpError, notFound } from './errors.js';
 import type { Faults } from './faults.js';
@@ -18,6 +20,13 @@ export interface ServerContext {
   url: () => string;
   log: (line: string) => void;
   bulk: (r: ScimRequest) => Reply;
+  celonis: CelonisProfile;
+}
+
+/** What a request learns on its way that shapes every answer: the team, rate-limit headers. */
+interface Scope {
+  team?: TeamConfig;
+  headers: Record<string, string>;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -51,10 +60,11 @@ export function createHandler(ctx: ServerContext) {
       const ms = (performance.now() - started).toFixed(1);
       ctx.log(`${method} ${url.pathname} ${status} ${ms}ms`);
     };
+    const scope: Scope = { headers: {} };
     const reply = (r: Reply) => {
       ctx.stats.requests++;
       ctx.stats.byStatus[r.status] = (ctx.stats.byStatus[r.status] ?? 0) + 1;
-      send(res, r);
+      send(res, { ...r, headers: { ...scope.headers, ...r.headers } });
       finish(r.status);
     };
     const drop = () => {
@@ -62,14 +72,18 @@ export function createHandler(ctx: ServerContext) {
       req.socket.destroy();
       finish('dropped');
     };
-    handle(ctx, req, method, url, drop)
+    handle(ctx, req, method, url, drop, scope)
       .then((r) => {
         if (r) reply(r);
       })
       .catch((e: unknown) => {
-        if (!(e instanceof HttpError))
-          ctx.log(`error: ${e instanceof Error ? e.stack : String(e)}`);
-        if (!res.headersSent) reply(errorReply(e));
+        const r = errorReply(e, scope.team);
+        if (r.status === 500) {
+          const id = supportIdOf(r);
+          const stack = e instanceof Error ? e.stack : String(e);
+          ctx.log(`error${id ? ` (Celonis Support ID ${id})` : ''}: ${stack}`);
+        }
+        if (!res.headersSent) reply(r);
       });
   };
 }
@@ -80,8 +94,9 @@ async function handle(
   method: string,
   url: URL,
   drop: () => void,
+  scope: Scope,
 ): Promise<Reply | undefined> {
-  const seg = segments(url.pathname);
+  let seg = segments(url.pathname);
   if (seg[0] === '_sandbox') return control(ctx, req, method, seg.slice(1), url);
   const team = seg[0] === undefined ? undefined : ctx.teams.get(seg[0]);
   if (!team) {
@@ -96,6 +111,9 @@ async function handle(
     const form = (req.headers['content-type'] ?? '').includes('json')
       ? new URLSearchParams(parseJson(text) as Record<string, string>)
       : new URLSearchParams(text);
+    // Azure's form for Celonis puts the scope in the token URL's query.
+    const urlScope = url.searchParams.get('scope');
+    if (team.profile === 'celonis' && !form.has('scope') && urlScope) form.set('scope', urlScope);
     const out = ctx.auth.token(team, req.headers.authorization, form);
     const headers = { 'Cache-Control': 'no-store' };
     if ('error' in out) {
@@ -108,9 +126,15 @@ async function handle(
     }
     return { status: 200, body: out.ok, headers, contentType: 'application/json' };
   }
+  // The Celonis OpenAPI also names the server /user-provisioning, with the same /scim/v2 paths.
+  const prefix =
+    team.profile === 'celonis' && seg[1] === 'user-provisioning' ? '/user-provisioning' : '';
+  if (prefix) seg = [seg[0]!, ...seg.slice(2)];
   if (seg[1] !== 'scim' || seg[2] !== 'v2') {
     throw notFound(`No endpoint ${url.pathname}; SCIM lives under ${teamUrl}/scim/v2.`);
   }
+  scope.team = team;
+  Object.assign(scope.headers, ctx.celonis.limiter.take(team));
   const isWrite = WRITES.has(method) && !seg.includes('.search');
   const latency = ctx.faults.latency();
   if (latency > 0) await sleep(latency);
@@ -130,13 +154,14 @@ async function handle(
     drop();
     return undefined;
   }
-  ctx.auth.check(team, req.headers.authorization);
+  ctx.celonis.admit(ctx.auth, team, req.headers.authorization);
+  ctx.celonis.maybeFail(team);
   const body = await jsonBody(req);
   const ifMatch = req.headers['if-match'];
   const prefer = req.headers.prefer;
   const scimReq: ScimRequest = {
     team,
-    base: `${teamUrl}/scim/v2`,
+    base: `${teamUrl}${prefix}/scim/v2`,
     method,
     path: seg.slice(3),
     query: url.searchParams,
@@ -161,6 +186,8 @@ async function control(
   url: URL,
 ): Promise<Reply> {
   const what = seg.join('/');
+  const celonis = ctx.celonis.control(method, what, url, ctx.teams);
+  if (celonis) return celonis;
   if (what === 'faults' && method === 'POST') {
     const body = parseJson(await readBody(req, 64 * 1024)) as FaultOptions;
     try {

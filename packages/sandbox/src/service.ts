@@ -37,12 +37,27 @@ export const etagOf = (row: Row): string => `W/"${row.version}"`;
 const endpointOf = (team: TeamConfig, type: ResourceType) =>
   type === 'User' ? team.usersEndpoint : '/Groups';
 
+/**
+ * What a profile adds to the write path (the Celonis profile: its user rules and licence): run
+ * in the write's transaction before the row is stored, it may change the document or refuse it,
+ * and returns what to do once the write succeeded.
+ */
+export type PrepareWrite = (
+  team: TeamConfig,
+  type: ResourceType,
+  doc: JsonObject,
+  prev: Row | undefined,
+) => ((row: Row) => void) | undefined;
+
 /** Team-scoped operations on users and groups, shared by the HTTP routes and Bulk. */
 export class Service {
   /** Issues and checks the cursors of cursor pagination; its key lives as long as the sandbox. */
   readonly cursors = new Cursors();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly prepare: PrepareWrite = () => undefined,
+  ) {}
 
   /** The full resource as the API returns it (memberships, meta.location, meta.version). */
   /** Renders a page of resources, reading the groups of all its users in one query. */
@@ -165,8 +180,10 @@ export class Service {
 
   create(team: TeamConfig, type: ResourceType, body: unknown, id: string = randomUUID()): Row {
     const doc = validateResource(type, body, team);
-    return this.store.transaction(() => {
+    let after: ((row: Row) => void) | undefined;
+    const created = this.store.transaction(() => {
       this.checkUnique(team, type, doc);
+      after = this.prepare(team, type, doc, undefined);
       const members = type === 'Group' ? this.takeMembers(team, doc) : [];
       const now = new Date().toISOString();
       const row: Row = {
@@ -181,10 +198,13 @@ export class Service {
       if (type === 'Group') this.store.setMembers(team.name, id, members);
       return row;
     });
+    after?.(created);
+    return created;
   }
 
   private write(team: TeamConfig, prev: Row, doc: JsonObject): Row {
     this.checkUnique(team, prev.type, doc, prev.id);
+    this.prepare(team, prev.type, doc, prev);
     const members = prev.type === 'Group' ? this.takeMembers(team, doc) : [];
     const now = new Date().toISOString();
     const row: Row = {

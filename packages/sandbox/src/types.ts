@@ -1,5 +1,11 @@
-/** Options of one team served by the sandbox. */
-export interface TeamOptions {
+import type { CelonisTeamConfig, CelonisTeamOptions } from './celonis/options.js';
+import type { Invitation } from './celonis/invitations.js';
+
+export type { CelonisTeamOptions, CredentialKind, LicenceOptions } from './celonis/options.js';
+export type { Invitation } from './celonis/invitations.js';
+
+/** Options of one team served by the sandbox (the profile's own: see CelonisTeamOptions). */
+export interface TeamOptions extends CelonisTeamOptions {
   name: string;
   /** Server page cap advertised as filter.maxResults (default 100). */
   maxResults?: number;
@@ -102,10 +108,14 @@ export interface SandboxOptions {
   requestTimeoutMs?: number;
   /** How long an idle keep-alive connection stays open after a response, in ms (default 5000). */
   keepAliveTimeoutMs?: number;
+  /** The rate limiter's clock in ms since the epoch (default Date.now); tests pass their own. */
+  now?: () => number;
 }
 
 export interface TeamInfo {
   name: string;
+  /** `rfc` or `celonis` (TeamOptions.profile). */
+  profile: 'rfc' | 'celonis';
   teamUrl: string;
   scimBaseUrl: string;
   tokenUrl: string;
@@ -141,11 +151,13 @@ export interface Sandbox {
   timeouts: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   stats(): SandboxStats;
   expireTokens(teamName?: string): void;
+  /** Invitations the Celonis profile recorded (never sent), of one team or all. */
+  invitations(teamName?: string): Invitation[];
   close(): Promise<void>;
 }
 
 /** A team with every option resolved. */
-export interface TeamConfig {
+export interface TeamConfig extends CelonisTeamConfig {
   name: string;
   maxResults: number;
   sort: boolean;
