@@ -9,7 +9,7 @@ import {
   type MatchResult,
 } from './match.js';
 import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js';
-import { managedGroupNames, planGroups } from './plan-groups.js';
+import { managedGroupNames, planGroups, type GroupPlan } from './plan-groups.js';
 import { planMatched, planMissing, protector } from './plan-users.js';
 import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
 import { readTeam, type TeamState, type TeamUser } from './team.js';
@@ -105,20 +105,11 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
   const createGroups = groupsToCreate(prepared, team);
   const creates = numberCreates(users.creates);
   const groupCreateId = createIdOfGroup(createGroups);
-  const members = planGroups({
-    rules: prepared.opts.rules,
-    desiredGroups: prepared.desired.groups ?? [],
+  const members = planMembers(prepared, team, {
+    steps,
     matches: matched.matches,
-    recordOf: (m) => (m.user ? steps.targetOf(m) : (m.row.user as Obj)),
-    createIdOf: (m) => creates.idOf.get(m),
-    teamGroups: team.groups,
-    teamById: new Map(team.users.map((u) => [u.id, u])),
-    inScope: steps.inScope,
-    isProtected: steps.isProtected,
-    keepMembership: (u) => prepared.opts.missing === 'leave' && users.missingIds.has(u.id),
-    scope: prepared.opts.scope,
-    keys: prepared.opts.match,
-    fold,
+    createIdOf: creates.idOf,
+    missingIds: users.missingIds,
     groupCreateId,
   });
   steps.warnings.push(...members.warnings);
@@ -253,6 +244,36 @@ function numberCreates(drafts: CreateDraft[]): {
     .sort((a, b) => lowerCmp(a.userName, b.userName))
     .map((c, i) => ({ id: `create:${i + 1}`, ...c }));
   return { actions, idOf: new Map(actions.map((c) => [c.match, c.id])) };
+}
+
+/** Member changes: every managed group gets exactly the in-scope users its rules name. */
+function planMembers(
+  { opts, desired }: PreparedPlan,
+  team: TeamState,
+  p: {
+    steps: Steps;
+    matches: readonly Match[];
+    createIdOf: ReadonlyMap<Match, string>;
+    missingIds: ReadonlySet<string>;
+    groupCreateId: (name: string) => string;
+  },
+): GroupPlan {
+  return planGroups({
+    rules: opts.rules,
+    desiredGroups: desired.groups ?? [],
+    matches: p.matches,
+    recordOf: (m) => (m.user ? p.steps.targetOf(m) : (m.row.user as Obj)),
+    createIdOf: (m) => p.createIdOf.get(m),
+    teamGroups: team.groups,
+    teamById: new Map(team.users.map((u) => [u.id, u])),
+    inScope: p.steps.inScope,
+    isProtected: p.steps.isProtected,
+    keepMembership: (u) => opts.missing === 'leave' && p.missingIds.has(u.id),
+    scope: opts.scope,
+    keys: opts.match,
+    fold: p.steps.fold,
+    groupCreateId: p.groupCreateId,
+  });
 }
 
 /** Scope-group join: users the sync creates join the scope group, so they are in scope next time. */
