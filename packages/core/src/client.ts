@@ -11,6 +11,7 @@ import { HttpClient, loggedTransport, type Logger } from './http.js';
 import { GroupsClient } from './resources/groups.js';
 import { UsersClient } from './resources/users.js';
 import { resolveRetry, type RetryOptions } from './retry/index.js';
+import { resender, type Resend } from './retry/resend.js';
 import type { Transport } from './transport/types.js';
 import type { BulkOperation, BulkResponse } from './types/index.js';
 
@@ -56,6 +57,12 @@ export interface ScimClient {
   bulk(operations: readonly BulkOperation[], options?: BulkOptions): Promise<BulkResponse>;
   /** HTTP attempts made so far (SCIM requests; token requests not included). */
   requestCount(): number;
+  /**
+   * Sends a write again after a transient failure, with this client's retry policy and sleep,
+   * after asking whether it landed (see retry/resend.ts). The sync engine's writes use it, so
+   * that every write has one stated worst case of attempts.
+   */
+  resend: Resend;
   /** Closes the default transport's connections (no-op with a transport passed in). */
   close(): Promise<void>;
 }
@@ -125,13 +132,8 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     ...(options.random ? { random: options.random } : {}),
   });
   const discovery = new Discovery(http);
-  const ctx = {
-    http,
-    discovery,
-    retry,
-    sleep,
-    ...(options.random ? { random: options.random } : {}),
-  };
+  const resend = resender(retry, sleep, options.random);
+  const ctx = { http, discovery, resend };
   const groups = new GroupsClient(ctx);
   const users = new UsersClient(ctx, () => groups);
   return {
@@ -141,6 +143,7 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     discover: () => discovery.get(),
     bulk: (operations, bulkOptions) => sendBulk(http, discovery, operations, bulkOptions),
     requestCount: () => http.requestCount,
+    resend,
     close: async () => {},
   };
 }

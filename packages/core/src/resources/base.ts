@@ -7,7 +7,7 @@ import { idProblem, urlComponentProblem } from '../ids.js';
 import { cursorPages, itemsOf, pages } from '../paging.js';
 import { checkOperations } from './operations.js';
 import { equalityOf, filterUnsupported, isCaseExact, scanFor, sortLocally } from './local.js';
-import { backoffDelay, type RetryPolicy } from '../retry/index.js';
+import type { Resend } from '../retry/resend.js';
 import {
   SCHEMA_PATCH_OP,
   type ListResponse,
@@ -18,9 +18,8 @@ import {
 export interface ClientContext {
   http: HttpClient;
   discovery: Discovery;
-  retry: RetryPolicy;
-  sleep: (ms: number) => Promise<void>;
-  random?: (() => number) | undefined;
+  /** The resend layer, bound to the client's retry policy and sleep (retry/resend.ts). */
+  resend: Resend;
 }
 
 export interface GetOptions {
@@ -174,27 +173,32 @@ export class ResourceClient<T extends ScimResource> {
   }
 
   /**
-   * Creates a resource. A create whose connection dropped is never blindly resent: the client
-   * first looks the resource up by its unique attribute and returns it if the first try landed.
+   * Creates a resource. A create whose answer was lost is never blindly resent: the resend
+   * layer first looks the resource up by its unique attribute and returns it if a send landed.
    */
   async create(resource: T): Promise<T> {
     this.checkNew(resource);
     const body = this.withSchemas(resource);
     const key = body[this.uniqueAttribute] as string;
-    for (let round = 1; ; round++) {
-      try {
-        const res = await this.send<T>({ method: 'POST', path: this.endpoint, body });
-        return res.data ?? ((await this.findBy(this.uniqueAttribute, key)) as T);
-      } catch (e) {
-        if (!(e instanceof ScimError)) throw e;
-        const afterAmbiguous = round > 1 && e.kind === 'conflict';
-        if (!e.ambiguous && !afterAmbiguous) throw e;
-        const existing = await this.findBy(this.uniqueAttribute, key);
-        if (existing) return existing;
-        if (round > this.ctx.retry.retries) throw e;
-        await this.ctx.sleep(backoffDelay(this.ctx.retry, round, this.ctx.random));
-      }
-    }
+    const lookup = async () => this.findBy(this.uniqueAttribute, key);
+    let sent = false;
+    return this.ctx.resend({
+      send: async () => {
+        try {
+          const res = await this.send<T>({ method: 'POST', path: this.endpoint, body });
+          return res.data ?? ((await lookup()) as T);
+        } catch (e) {
+          // A conflict after an earlier send may be that send, landed after all.
+          const existing =
+            sent && e instanceof ScimError && e.kind === 'conflict' ? await lookup() : undefined;
+          if (existing) return existing;
+          throw e;
+        } finally {
+          sent = true;
+        }
+      },
+      landed: lookup,
+    });
   }
 
   async get(id: string, options: GetOptions = {}): Promise<T> {

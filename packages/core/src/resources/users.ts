@@ -227,9 +227,12 @@ export class UsersClient extends ResourceClient<ScimUser> {
           ok: true,
           user: created ?? { ...user, ...(id ? { id } : {}) },
         });
-      } else {
-        settle({ index: i, userName: user.userName, ok: false, error: bulkItemError(r) });
+        continue;
       }
+      const error = bulkItemError(r);
+      // An operation that failed transiently is sent again on its own, looked up first.
+      if (isTransient(error.kind)) unreported.push(i);
+      else settle({ index: i, userName: user.userName, ok: false, error });
     }
     if (unreported.length > 0) await fallback(unreported);
   }

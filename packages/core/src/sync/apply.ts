@@ -1,6 +1,5 @@
 import type { ScimClient } from '../client.js';
 import { mapBounded } from '../concurrency.js';
-import type { ScimUser } from '../types/index.js';
 import { SyncError } from './errors.js';
 import { applyGuarded, asScimError, type GuardContext, type Guarded } from './guarded.js';
 import {
@@ -13,12 +12,6 @@ import {
   type MemberAction,
   type SyncPlan,
 } from './types.js';
-
-/** Attempts of one member change whose requests keep failing in transit. */
-const MEMBER_ROUNDS = 6;
-/** Provision rounds for creates that failed in transit (each looked up first). */
-const CREATE_ROUNDS = 3;
-const TRANSIENT = new Set(['network', 'timeout', 'server', 'rateLimited']);
 
 /** Creates per provision call: the unit a cancellation waits for. */
 const CREATE_BATCH = 500;
@@ -140,7 +133,7 @@ async function createGroups(
     if (cancelled()) return;
     try {
       const g = await client.groups.create({ displayName: a.displayName });
-      settle({ id: a.id, kind: a.kind, status: 'done', resourceId: g.id as string });
+      settle({ id: a.id, kind: a.kind, status: 'done', ...(g.id ? { resourceId: g.id } : {}) });
     } catch (e) {
       const error = asScimError(e, 'POST', '/Groups');
       // Someone created it since the plan: use it rather than fail what depends on it.
@@ -161,6 +154,10 @@ async function createGroups(
   }
 }
 
+/**
+ * Creates users through `provision`, whose creates already go through the resend layer (a
+ * create that failed in transit is looked up before it is sent again): a failure here is final.
+ */
 async function createUsers(
   client: ScimClient,
   actions: CreateAction[],
@@ -173,29 +170,16 @@ async function createUsers(
 ): Promise<void> {
   for (let i = 0; i < actions.length; i += CREATE_BATCH) {
     if (o.cancelled()) return;
-    let batch = actions.slice(i, i + CREATE_BATCH);
-    for (let round = 1; batch.length > 0; round++) {
-      const out = await client.users.provision(
-        batch.map((a) => a.user as ScimUser),
-        { concurrency: o.concurrency, bulk: o.bulk },
-      );
-      const again: CreateAction[] = [];
-      for (const [k, r] of out.entries()) {
-        const a = batch[k] as CreateAction;
-        if (r.ok) {
-          o.settle({ id: a.id, kind: a.kind, status: 'done', resourceId: r.user.id as string });
-          continue;
-        }
-        // After a failure in transit the user may exist: look it up before another create.
-        const transient = r.error.ambiguous || TRANSIENT.has(r.error.kind);
-        const found = transient
-          ? await client.users.getByUserName(a.userName).catch(() => undefined)
-          : undefined;
-        if (found?.id) o.settle({ id: a.id, kind: a.kind, status: 'done', resourceId: found.id });
-        else if (transient && round < CREATE_ROUNDS && !o.cancelled()) again.push(a);
-        else o.settle({ id: a.id, kind: a.kind, status: 'failed', error: r.error });
-      }
-      batch = again;
+    const batch = actions.slice(i, i + CREATE_BATCH);
+    const out = await client.users.provision(
+      batch.map((a) => a.user),
+      { concurrency: o.concurrency, bulk: o.bulk },
+    );
+    for (const [k, r] of out.entries()) {
+      const a = batch[k] as CreateAction;
+      const base = { id: a.id, kind: a.kind };
+      if (!r.ok) o.settle({ ...base, status: 'failed', error: r.error });
+      else o.settle({ ...base, status: 'done', ...(r.user.id ? { resourceId: r.user.id } : {}) });
     }
   }
 }
@@ -237,18 +221,17 @@ async function memberChange(
   if (userIds.length === 0)
     return { ...base, status: 'skipped', detail: notes.join('; ') || 'no members left' };
   // Adding a member twice or removing one that is gone changes nothing: a change that failed
-  // in transit is sent again as a whole.
-  for (let round = 1; ; round++) {
-    try {
-      if (a.kind === 'addMembers') await client.groups.addMembers(groupId, userIds, { bulk });
-      else await client.groups.removeMembers(groupId, userIds, { bulk });
-      break;
-    } catch (e) {
-      const error = asScimError(e, 'PATCH', `/Groups/${groupId}`);
-      const transient = error.ambiguous || TRANSIENT.has(error.kind);
-      if (!transient || round >= MEMBER_ROUNDS || cancelled())
-        return { ...base, status: 'failed', error };
-    }
+  // in transit is sent again as a whole, without a look first.
+  try {
+    await client.resend({
+      send: () =>
+        a.kind === 'addMembers'
+          ? client.groups.addMembers(groupId, userIds, { bulk })
+          : client.groups.removeMembers(groupId, userIds, { bulk }),
+      stop: cancelled,
+    });
+  } catch (e) {
+    return { ...base, status: 'failed', error: asScimError(e, 'PATCH', `/Groups/${groupId}`) };
   }
   return {
     ...base,

@@ -1,6 +1,6 @@
 import type { ScimClient } from '../client.js';
 import type { ServerCapabilities } from '../discovery.js';
-import { ScimError, kindForStatus } from '../errors.js';
+import { ScimError, isTransient, kindForStatus } from '../errors.js';
 import { filterRefused, quote } from '../filter-gate.js';
 import { same } from '../patch/diff.js';
 import {
@@ -102,31 +102,33 @@ export async function applyGuarded(ctx: GuardContext, actions: readonly Guarded[
   });
 }
 
-/** Attempts per action when a write fails in transit and a re-read shows it did not land. */
-const ROUNDS = 6;
-const TRANSIENT = new Set(['network', 'timeout', 'server', 'rateLimited']);
-
+/**
+ * One action, through the resend layer: after a transient failure the user is re-read, and the
+ * write is sent again only when the re-read shows the user exactly as planned (the write did
+ * not land and nobody changed the user since). A refusal is settled by the same re-read.
+ */
 async function one(ctx: GuardContext, a: Guarded): Promise<ActionResult> {
   const ifMatch = ctx.caps.etag ? a.planned.version : undefined;
-  for (let round = 1; ; round++) {
-    try {
-      if (a.kind === 'delete') await ctx.client.users.delete(a.userId, { ifMatch });
-      else if (ctx.caps.patch) await ctx.client.users.patch(a.userId, a.patch, { ifMatch });
-      else await replaceWrite(ctx, a, ifMatch);
-      return result(a, 'done');
-    } catch (e) {
-      const error = asScimError(e, a.kind === 'delete' ? 'DELETE' : 'PATCH', `/Users/${a.userId}`);
-      const outcome = await afterRefusal(ctx, a, error);
-      // Resent only when the re-read shows the user exactly as planned: the write did not land
-      // and nobody else changed the user since.
-      if (
-        outcome.status !== 'failed' ||
-        !TRANSIENT.has(error.kind) ||
-        round >= ROUNDS ||
-        !outcome.unchanged
-      )
-        return outcome.result;
-    }
+  const asError = (e: unknown) =>
+    asScimError(e, a.kind === 'delete' ? 'DELETE' : 'PATCH', `/Users/${a.userId}`);
+  try {
+    return await ctx.client.resend({
+      send: async () => {
+        if (a.kind === 'delete') await ctx.client.users.delete(a.userId, { ifMatch });
+        else if (ctx.caps.patch) await ctx.client.users.patch(a.userId, a.patch, { ifMatch });
+        else await replaceWrite(ctx, a, ifMatch);
+        return result(a, 'done');
+      },
+      landed: async (error) => {
+        const outcome = await afterRefusal(ctx, a, error);
+        return outcome.status === 'failed' && outcome.unchanged ? undefined : outcome.result;
+      },
+      stop: ctx.cancelled,
+    });
+  } catch (e) {
+    const error = asError(e);
+    if (isTransient(error.kind)) return result(a, 'failed', { error });
+    return (await afterRefusal(ctx, a, error)).result;
   }
 }
 
@@ -202,7 +204,7 @@ async function reread(ctx: GuardContext, ids: readonly string[]): Promise<Map<st
       await mapBounded(batches, ctx.concurrency, async (batch) => {
         const filter = batch.map((id) => `id eq ${quote(id)}`).join(' or ');
         for await (const u of ctx.client.users.list({ filter, attributes }))
-          out.set(u.id as string, u);
+          if (typeof u.id === 'string') out.set(u.id, u);
       });
       return out;
     } catch (e) {
@@ -261,7 +263,7 @@ async function viaBulk(ctx: GuardContext, actions: Guarded[]): Promise<Guarded[]
         scimType,
         detail: typeof response.detail === 'string' ? response.detail : undefined,
       });
-      if (['server', 'rateLimited', 'network', 'timeout'].includes(error.kind)) rest.push(a);
+      if (isTransient(error.kind)) rest.push(a);
       else refused.push([a, error]);
     });
     await mapBounded(refused, ctx.concurrency, async ([a, error]) =>

@@ -4,6 +4,7 @@ import {
   type ScimSchema,
   type ScimUser,
 } from '../types/index.js';
+import type { TeamUser } from './team.js';
 import type { DesiredUser, MatchKey, PlanIssue, SourceRef } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -72,7 +73,7 @@ export function keyValue(user: ScimUser | Obj, key: MatchKey): string | undefine
 
 /** One entry, or several when a value is shared: arrays only for the rare collisions. */
 type Bucket<T> = T | T[];
-export type TeamIndex = Map<MatchKey, Map<string, Bucket<ScimUser>>>;
+export type TeamIndex = Map<MatchKey, Map<string, Bucket<TeamUser>>>;
 
 function put<T>(m: Map<string, Bucket<T>>, k: string, v: T): void {
   const have = m.get(k);
@@ -86,13 +87,13 @@ const all = <T>(b: Bucket<T> | undefined): T[] =>
 
 /** Team users by folded key value, per key (a value may be shared, e.g. an e-mail). */
 export function indexTeam(
-  users: readonly ScimUser[],
+  users: readonly TeamUser[],
   keys: readonly MatchKey[],
   fold: Folder,
 ): TeamIndex {
   const out: TeamIndex = new Map();
   for (const key of keys) {
-    const m = new Map<string, Bucket<ScimUser>>();
+    const m = new Map<string, Bucket<TeamUser>>();
     for (const u of users) {
       const v = keyValue(u, key);
       if (v !== undefined) put(m, fold(key, v), u);
@@ -104,7 +105,7 @@ export function indexTeam(
 
 export interface Match {
   row: DesiredUser;
-  user?: ScimUser;
+  user?: TeamUser;
   key?: MatchKey;
   value?: string;
 }
@@ -203,7 +204,7 @@ export function matchUsers(
       const bucket = v === undefined ? undefined : indexes[k]?.get(v);
       if (bucket === undefined) continue;
       for (const u of all(bucket)) {
-        claimed.add(u.id as string);
+        claimed.add(u.id);
         if (!first)
           first = { row, user: u, key: keys[k]!, value: cached.raw[i * cached.width + k]! };
         else if (first.user!.id !== u.id) several = true;
@@ -231,7 +232,7 @@ export function matchUsers(
     const m = first ?? { row };
     matches.push(m);
     if (!m.user) continue;
-    const id = m.user.id as string;
+    const id = m.user.id;
     const other = byUser.get(id);
     if (other === undefined) byUser.set(id, m);
     else {
@@ -259,13 +260,13 @@ function ambiguous(
   keys: readonly MatchKey[],
   fold: Folder,
 ): PlanIssue {
-  const found: Array<{ key: MatchKey; value: string; users: ScimUser[] }> = [];
+  const found: Array<{ key: MatchKey; value: string; users: TeamUser[] }> = [];
   for (const key of keys) {
     const v = keyValue(row.user, key);
     const users = v === undefined ? [] : all(team.get(key)?.get(fold(key, v)));
     if (v !== undefined && users.length > 0) found.push({ key, value: v, users });
   }
-  const ids = new Set(found.flatMap((f) => f.users.map((u) => u.id as string)));
+  const ids = new Set(found.flatMap((f) => f.users.map((u) => u.id)));
   return {
     code: 'ambiguousMatch',
     message: `${rowText(row.source)} matches ${ids.size} users (${found.map((f) => `${f.key} ${JSON.stringify(f.value)} -> ${f.users.map((u) => u.userName).join(', ')}`).join('; ')}): fix the source or the team so the keys agree`,

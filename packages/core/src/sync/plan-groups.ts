@@ -1,4 +1,5 @@
-import type { ScimGroup, ScimUser } from '../types/index.js';
+import type { ScimGroup } from '../types/index.js';
+import type { TeamUser } from './team.js';
 import { keyValue, type Folder, type Match } from './match.js';
 import { rulesFor, type CompiledRule } from './rules.js';
 import type {
@@ -20,11 +21,11 @@ export interface GroupPlanInput {
   recordOf: (m: Match) => Obj;
   createIdOf: (m: Match) => string | undefined;
   teamGroups: Map<string, ScimGroup>;
-  teamById: Map<string, ScimUser>;
-  inScope: (u: ScimUser) => boolean;
-  isProtected: (u: ScimUser) => boolean;
+  teamById: Map<string, TeamUser>;
+  inScope: (u: TeamUser) => boolean;
+  isProtected: (u: TeamUser) => boolean;
   /** In-scope users missing from the source whose memberships stay (missing: 'leave'). */
-  keepMembership: (u: ScimUser) => boolean;
+  keepMembership: (u: TeamUser) => boolean;
   scope: SyncScope;
   keys: readonly MatchKey[];
   fold: Folder;
@@ -72,12 +73,13 @@ export function planGroups(input: GroupPlanInput): GroupPlan {
       if (listed.get(lower)?.has(m)) reasons.push(`listed in group ${name} by the source`);
       if (reasons.length === 0) continue;
       const ref = refOf(input, m, reasons.join('; '));
-      if (ref) wanted.set(ref.userId ?? (ref.createdBy as string), ref);
+      const key = ref?.userId ?? ref?.createdBy;
+      if (ref && key) wanted.set(key, ref);
     }
     const team = input.teamGroups.get(lower);
     const current = new Set((team?.members ?? []).map((x) => x.value));
     const adds = [...wanted.values()].filter(
-      (r) => r.createdBy || !current.has(r.userId as string),
+      (r) => r.userId === undefined || !current.has(r.userId),
     );
     const removes: MemberRef[] = [];
     for (const id of current) {
@@ -123,7 +125,7 @@ export function planGroups(input: GroupPlanInput): GroupPlan {
 function refOf(input: GroupPlanInput, m: Match, reason: string): MemberRef | undefined {
   if (m.user) {
     if (!input.inScope(m.user)) return undefined;
-    return { userId: m.user.id as string, userName: m.user.userName, reason };
+    return { userId: m.user.id, userName: m.user.userName, reason };
   }
   const createdBy = input.createIdOf(m);
   return createdBy ? { createdBy, userName: m.row.user.userName, reason } : undefined;

@@ -1,8 +1,8 @@
 import { diffToPatch } from '../patch/diff.js';
-import type { ScimUser } from '../types/index.js';
 import { changesOf, differs, plannedHash } from './attributes.js';
 import type { Folder, Match } from './match.js';
 import type { ResolvedOptions } from './options.js';
+import type { TeamUser } from './team.js';
 import type { CreateAction, DeleteAction, PlanIssue, UpdateAction } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -12,8 +12,8 @@ export interface MatchedContext {
   opts: ResolvedOptions;
   managed: readonly string[];
   fold: Folder;
-  inScope: (u: ScimUser) => boolean;
-  isProtected: (u: ScimUser) => boolean;
+  inScope: (u: TeamUser) => boolean;
+  isProtected: (u: TeamUser) => boolean;
   targetOf: (m: Match) => Obj;
   warnings: PlanIssue[];
 }
@@ -43,14 +43,14 @@ export function planMatched(
         code: 'outOfScope',
         message: `row ${m.row.source.row} matches ${m.user.userName}, who is outside the scope: left alone`,
         rows: [m.row.source],
-        userIds: [m.user.id as string],
+        userIds: [m.user.id],
       });
       continue;
     }
     // Most users are unchanged: compare before building the overlaid copy.
     if (!differs(m.user as Obj, m.row.user as Obj, managed, fold)) continue;
     const target = targetOf(m);
-    const u = userAction(m, target, managed, isProtected, warnings);
+    const u = userAction(m, m.user, target, managed, isProtected, warnings);
     if (u) updates.push(u);
   }
   return { creates, updates };
@@ -58,10 +58,10 @@ export function planMatched(
 
 /** Deactivations (into `updates`) or deletions of in-scope users the source leaves out. */
 export function planMissing(
-  missing: readonly ScimUser[],
+  missing: readonly TeamUser[],
   opts: ResolvedOptions,
   managed: readonly string[],
-  isProtected: (u: ScimUser) => boolean,
+  isProtected: (u: TeamUser) => boolean,
   warnings: PlanIssue[],
   updates: Array<Draft<UpdateAction>>,
 ): Array<Draft<DeleteAction>> {
@@ -73,7 +73,7 @@ export function planMissing(
         code: 'protected',
         message: `${u.userName} is missing from the source but protected: left alone`,
         rows: [],
-        userIds: [u.id as string],
+        userIds: [u.id],
       });
       continue;
     }
@@ -84,7 +84,7 @@ export function planMissing(
     if (opts.missing === 'delete')
       deletes.push({
         kind: 'delete',
-        userId: u.id as string,
+        userId: u.id,
         userName: u.userName,
         planned,
         reason: 'missing from source',
@@ -92,7 +92,7 @@ export function planMissing(
     else if (u.active !== false)
       updates.push({
         kind: 'deactivate',
-        userId: u.id as string,
+        userId: u.id,
         userName: u.userName,
         changes: [{ path: 'active', before: u.active ?? true, after: false }],
         patch: [{ op: 'replace', path: 'active', value: false }],
@@ -106,12 +106,12 @@ export function planMissing(
 
 function userAction(
   m: Match,
+  user: TeamUser,
   target: Obj,
   managed: readonly string[],
-  isProtected: (u: ScimUser) => boolean,
+  isProtected: (u: TeamUser) => boolean,
   warnings: PlanIssue[],
 ): Draft<UpdateAction> | undefined {
-  const user = m.user as ScimUser;
   const current = user as Obj;
   let after = target;
   if (isProtected(user) && user.active !== false && target.active === false) {
@@ -119,7 +119,7 @@ function userAction(
       code: 'protected',
       message: `the source marks ${user.userName} inactive, but the user is protected: stays active`,
       rows: [m.row.source],
-      userIds: [user.id as string],
+      userIds: [user.id],
     });
     after = { ...target, active: user.active };
   }
@@ -139,7 +139,7 @@ function userAction(
   const what = changes.map((c) => c.path).join(', ');
   return {
     kind,
-    userId: user.id as string,
+    userId: user.id,
     userName: user.userName,
     match: { key: m.key!, value: m.value! },
     source: m.row.source,
@@ -153,11 +153,11 @@ function userAction(
   };
 }
 
-export function protector(entries: readonly string[]): (u: ScimUser) => boolean {
+export function protector(entries: readonly string[]): (u: TeamUser) => boolean {
   const exact = new Set(entries);
   const lower = new Set(entries.map((e) => e.toLowerCase()));
   return (u) =>
     lower.has(u.userName.toLowerCase()) ||
-    exact.has(u.id as string) ||
+    exact.has(u.id) ||
     (u.externalId !== undefined && exact.has(u.externalId));
 }

@@ -1,21 +1,31 @@
 import type { ScimClient } from '../client.js';
-import type { ScimUser } from '../types/index.js';
 import { managedFrom, normaliseManaged, overlay, requestedAttributes } from './attributes.js';
-import { folderFor, indexTeam, matchUsers, type Match } from './match.js';
+import {
+  folderFor,
+  indexTeam,
+  matchUsers,
+  type Folder,
+  type Match,
+  type MatchResult,
+} from './match.js';
 import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js';
-import { managedGroupNames, planGroups } from './plan-groups.js';
+import { managedGroupNames, planGroups, type GroupPlan } from './plan-groups.js';
 import { planMatched, planMissing, protector } from './plan-users.js';
 import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
-import { readTeam, type TeamState } from './team.js';
+import { readTeam, type TeamState, type TeamUser } from './team.js';
 import {
   ACTION_KINDS,
+  type CreateAction,
   type CreateGroupAction,
+  type DeleteAction,
   type DesiredState,
+  type MemberAction,
   type PlanIssue,
   type SyncAction,
   type SyncActionKind,
   type SyncOptions,
   type SyncPlan,
+  type UpdateAction,
 } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -75,21 +85,75 @@ export async function planSync(
   return planFromTeam(prepared, team, client.baseUrl);
 }
 
-/** The planning itself, on a team already read: CPU only, no requests. */
+/**
+ * The planning itself, on a team already read: CPU only, no requests. Named steps in the
+ * manner of Terraform's planner: scope, match, users, groups to create, numbering of creates,
+ * member changes, the scope-group join, and the order apply runs them in.
+ */
 export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: string): SyncPlan {
-  const { opts, managed, desired, groupNames, scopeGroup } = prepared;
-  const desiredGroups = desired.groups ?? [];
   const fold = folderFor(team.caps.schemas);
-  const scopeMembers = new Set(
-    (scopeGroup ? (team.groups.get(scopeGroup.toLowerCase())?.members ?? []) : []).map(
-      (m) => m.value,
-    ),
-  );
-  const inScope = (u: ScimUser): boolean =>
+  const scope = scopeOf(prepared, team);
+  const matched = matchTeam(prepared, team, fold);
+  const steps: Steps = {
+    fold,
+    inScope: scope.inScope,
+    isProtected: protector(prepared.opts.protect),
+    targetOf: targetsOf(prepared.managed, fold),
+    warnings: [],
+  };
+  const users = planUsers(prepared, scope.scoped, matched, steps);
+  const createGroups = groupsToCreate(prepared, team);
+  const creates = numberCreates(users.creates);
+  const groupCreateId = createIdOfGroup(createGroups);
+  const members = planMembers(prepared, team, {
+    steps,
+    matches: matched.matches,
+    createIdOf: creates.idOf,
+    missingIds: users.missingIds,
+    groupCreateId,
+  });
+  steps.warnings.push(...members.warnings);
+  const join = scopeGroupJoin(prepared, team, creates.actions, groupCreateId);
+  const actions = ordered({
+    createGroups,
+    creates: creates.actions,
+    updates: users.updates,
+    deletes: users.deletes,
+    members: join ? [...members.actions, join] : members.actions,
+  });
+  return assemble(prepared, team, baseUrl, {
+    scoped: scope.scoped.length,
+    errors: matched.errors,
+    warnings: steps.warnings,
+    actions,
+  });
+}
+
+type Draft<T> = Omit<T, 'id'>;
+type CreateDraft = Draft<CreateAction> & { match: Match };
+
+/** What the steps share once the team is scoped. */
+interface Steps {
+  fold: Folder;
+  inScope: (u: TeamUser) => boolean;
+  isProtected: (u: TeamUser) => boolean;
+  /** The record a matched user should become. */
+  targetOf: (m: Match) => Obj;
+  warnings: PlanIssue[];
+}
+
+/** Scope: the team users the sync may change; refuses a source much smaller than they are. */
+function scopeOf(
+  { opts, desired, scopeGroup }: PreparedPlan,
+  team: TeamState,
+): { inScope: (u: TeamUser) => boolean; scoped: TeamUser[] } {
+  const group = scopeGroup ? team.groups.get(scopeGroup.toLowerCase()) : undefined;
+  const members = new Set((group?.members ?? []).map((m) => m.value));
+  const inScope = (u: TeamUser): boolean =>
     opts.scope.kind === 'all' ||
     (opts.scope.kind === 'externalId'
       ? typeof u.externalId === 'string' && u.externalId !== ''
-      : scopeMembers.has(u.id as string));
+      : members.has(u.id));
   const scoped = team.users.filter(inScope);
   checkSourceSize(
     desired.users.length,
@@ -97,106 +161,164 @@ export function planFromTeam(prepared: PreparedPlan, team: TeamState, baseUrl: s
     opts.minSourceRatio,
     opts.force,
   );
-  const isProtected = protector(opts.protect);
+  return { inScope, scoped };
+}
 
-  const { matches, errors, claimed } = matchUsers(
-    desired.users,
-    indexTeam(team.users, opts.match, fold),
-    opts.match,
-    fold,
-  );
-  const warnings: PlanIssue[] = [];
+/** Match: source rows paired with team users by the match keys (the whole team, not the scope). */
+function matchTeam({ opts, desired }: PreparedPlan, team: TeamState, fold: Folder): MatchResult {
+  return matchUsers(desired.users, indexTeam(team.users, opts.match, fold), opts.match, fold);
+}
+
+/** The team user overlaid with the source's managed attributes, made once per match. */
+function targetsOf(managed: readonly string[], fold: Folder): (m: Match) => Obj {
   const targets = new Map<Match, Obj>();
-  const targetOf = (m: Match): Obj => {
-    let t = targets.get(m);
-    if (!t) {
-      t = overlay(m.user as Obj, m.row.user as Obj, managed);
-      // A userName that differs only where the server ignores case is the same userName.
-      if (
-        typeof t.userName === 'string' &&
-        fold('userName', t.userName) === fold('userName', m.user!.userName)
-      )
-        t.userName = m.user!.userName;
-      targets.set(m, t);
-    }
+  return (m) => {
+    const have = targets.get(m);
+    if (have) return have;
+    const t = overlay(m.user as Obj, m.row.user as Obj, managed);
+    // A userName that differs only where the server ignores case is the same userName.
+    if (
+      typeof t.userName === 'string' &&
+      fold('userName', t.userName) === fold('userName', m.user!.userName)
+    )
+      t.userName = m.user!.userName;
+    targets.set(m, t);
     return t;
   };
-  const { creates, updates } = planMatched(matches, {
-    opts,
-    managed,
-    fold,
-    inScope,
-    isProtected,
-    targetOf,
-    warnings,
-  });
-  // Every matched user is claimed, and so are users that rows in error reach.
-  const matchedIds = claimed;
-  const missing = scoped.filter((u) => !matchedIds.has(u.id as string));
-  const deletes = planMissing(missing, opts, managed, isProtected, warnings, updates);
+}
 
-  const createGroups = [...groupNames, ...(scopeGroup ? [scopeGroup] : [])]
+/** Users: creates, updates, and deactivations or deletions of scoped users the source leaves out. */
+function planUsers(
+  { opts, managed }: PreparedPlan,
+  scoped: readonly TeamUser[],
+  matched: MatchResult,
+  steps: Steps,
+): {
+  creates: CreateDraft[];
+  updates: Array<Draft<UpdateAction>>;
+  deletes: Array<Draft<DeleteAction>>;
+  missingIds: Set<string>;
+} {
+  const { creates, updates } = planMatched(matched.matches, { ...steps, opts, managed });
+  // Every matched user is claimed, and so are users that rows in error reach.
+  const missing = scoped.filter((u) => !matched.claimed.has(u.id));
+  const deletes = planMissing(missing, opts, managed, steps.isProtected, steps.warnings, updates);
+  return { creates, updates, deletes, missingIds: new Set(missing.map((u) => u.id)) };
+}
+
+/** Groups to create: those the sync names (rules, source, scope group) that the team lacks. */
+function groupsToCreate(
+  { groupNames, scopeGroup }: PreparedPlan,
+  team: TeamState,
+): CreateGroupAction[] {
+  return [...groupNames, ...(scopeGroup ? [scopeGroup] : [])]
     .filter(
       (n, i, all) =>
         !team.groups.has(n.toLowerCase()) &&
         all.findIndex((x) => x.toLowerCase() === n.toLowerCase()) === i,
     )
     .sort(lowerCmp)
-    .map((displayName, i): CreateGroupAction => ({
+    .map((displayName, i) => ({
       id: `createGroup:${i + 1}`,
       kind: 'createGroup',
       displayName,
       reason: 'named by the sync but missing from the team',
     }));
-  creates.sort((a, b) => lowerCmp(a.userName, b.userName));
-  const createIds = new Map(creates.map((c, i) => [c.match, `create:${i + 1}`]));
-  const groupCreateId = (name: string) =>
-    createGroups.find((g) => g.displayName.toLowerCase() === name.toLowerCase())?.id as string;
-  const missingIds = new Set(missing.map((u) => u.id as string));
-  const groups = planGroups({
+}
+
+/** The createGroup action that makes a group the team lacks, by name. */
+function createIdOfGroup(createGroups: readonly CreateGroupAction[]): (name: string) => string {
+  return (name) => {
+    const found = createGroups.find((g) => g.displayName.toLowerCase() === name.toLowerCase());
+    if (!found) throw new Error(`group ${name} is neither in the team nor created by the plan`);
+    return found.id;
+  };
+}
+
+/** Numbering: creates in userName order get the ids member changes refer to. */
+function numberCreates(drafts: CreateDraft[]): {
+  actions: Array<CreateDraft & { id: string }>;
+  idOf: Map<Match, string>;
+} {
+  const actions = [...drafts]
+    .sort((a, b) => lowerCmp(a.userName, b.userName))
+    .map((c, i) => ({ id: `create:${i + 1}`, ...c }));
+  return { actions, idOf: new Map(actions.map((c) => [c.match, c.id])) };
+}
+
+/** Member changes: every managed group gets exactly the in-scope users its rules name. */
+function planMembers(
+  { opts, desired }: PreparedPlan,
+  team: TeamState,
+  p: {
+    steps: Steps;
+    matches: readonly Match[];
+    createIdOf: ReadonlyMap<Match, string>;
+    missingIds: ReadonlySet<string>;
+    groupCreateId: (name: string) => string;
+  },
+): GroupPlan {
+  return planGroups({
     rules: opts.rules,
-    desiredGroups,
-    matches,
-    recordOf: (m) => (m.user ? targetOf(m) : (m.row.user as Obj)),
-    createIdOf: (m) => createIds.get(m),
+    desiredGroups: desired.groups ?? [],
+    matches: p.matches,
+    recordOf: (m) => (m.user ? p.steps.targetOf(m) : (m.row.user as Obj)),
+    createIdOf: (m) => p.createIdOf.get(m),
     teamGroups: team.groups,
-    teamById: new Map(team.users.map((u) => [u.id as string, u])),
-    inScope,
-    isProtected,
-    keepMembership: (u) => opts.missing === 'leave' && missingIds.has(u.id as string),
+    teamById: new Map(team.users.map((u) => [u.id, u])),
+    inScope: p.steps.inScope,
+    isProtected: p.steps.isProtected,
+    keepMembership: (u) => opts.missing === 'leave' && p.missingIds.has(u.id),
     scope: opts.scope,
     keys: opts.match,
-    fold,
-    groupCreateId,
+    fold: p.steps.fold,
+    groupCreateId: p.groupCreateId,
   });
-  warnings.push(...groups.warnings);
-  if (scopeGroup && creates.length > 0) {
-    const existing = team.groups.get(scopeGroup.toLowerCase());
-    groups.actions.push({
-      kind: 'addMembers',
-      group: existing?.id
-        ? { id: existing.id, displayName: existing.displayName }
-        : { displayName: scopeGroup, createdBy: groupCreateId(scopeGroup) },
-      members: creates.map((c) => ({
-        createdBy: createIds.get(c.match) as string,
-        userName: c.userName,
-        reason: 'created by the sync: joins the scope group',
-      })),
-      reason: `users the sync creates join the scope group ${scopeGroup}`,
-    });
-  }
+}
 
+/** Scope-group join: users the sync creates join the scope group, so they are in scope next time. */
+function scopeGroupJoin(
+  { scopeGroup }: PreparedPlan,
+  team: TeamState,
+  creates: ReadonlyArray<CreateDraft & { id: string }>,
+  groupCreateId: (name: string) => string,
+): Draft<MemberAction> | undefined {
+  if (!scopeGroup || creates.length === 0) return undefined;
+  const existing = team.groups.get(scopeGroup.toLowerCase());
+  return {
+    kind: 'addMembers',
+    group: existing?.id
+      ? { id: existing.id, displayName: existing.displayName }
+      : { displayName: scopeGroup, createdBy: groupCreateId(scopeGroup) },
+    members: creates.map((c) => ({
+      createdBy: c.id,
+      userName: c.userName,
+      reason: 'created by the sync: joins the scope group',
+    })),
+    reason: `users the sync creates join the scope group ${scopeGroup}`,
+  };
+}
+
+/** Order: every action numbered per kind, in the order apply runs them (ACTION_KINDS). */
+function ordered(parts: {
+  createGroups: CreateGroupAction[];
+  creates: Array<CreateDraft & { id: string }>;
+  updates: Array<Draft<UpdateAction>>;
+  deletes: Array<Draft<DeleteAction>>;
+  members: Array<Draft<MemberAction>>;
+}): SyncAction[] {
   const actions: SyncAction[] = [
-    ...createGroups,
-    ...creates.map(({ match, ...c }) => ({ id: createIds.get(match) as string, ...c })),
+    ...parts.createGroups,
+    ...parts.creates.map(({ match: _match, ...c }) => c),
     ...numbered(
-      updates.sort((a, b) => lowerCmp(a.userName, b.userName) || lowerCmp(a.userId, b.userId)),
+      [...parts.updates].sort(
+        (a, b) => lowerCmp(a.userName, b.userName) || lowerCmp(a.userId, b.userId),
+      ),
     ),
-    ...numbered(deletes.sort((a, b) => lowerCmp(a.userName, b.userName))),
-    ...numbered(groups.actions),
+    ...numbered([...parts.deletes].sort((a, b) => lowerCmp(a.userName, b.userName))),
+    ...numbered(parts.members),
   ];
-  actions.sort((a, b) => ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind));
-  return assemble(prepared, team, baseUrl, { scoped: scoped.length, errors, warnings, actions });
+  return actions.sort((a, b) => ACTION_KINDS.indexOf(a.kind) - ACTION_KINDS.indexOf(b.kind));
 }
 
 function assemble(

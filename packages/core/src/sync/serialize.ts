@@ -106,8 +106,9 @@ function checkShape(d: Obj, fail: (m: string) => never): void {
     )
       fail(`${where} is not an action (needs an id and a kind of ${ACTION_KINDS.join(', ')})`);
     const act = a as Obj;
-    if (ids.has(act.id as string)) fail(`${where}: id ${String(act.id)} occurs twice`);
-    ids.add(act.id as string);
+    const id = String(act.id); // a string: checked above
+    if (ids.has(id)) fail(`${where}: id ${id} occurs twice`);
+    ids.add(id);
     const need = (k: string, ok: (v: unknown) => boolean) => {
       if (!ok(act[k])) fail(`${where} (${String(act.id)}): "${k}" is missing or malformed`);
     };

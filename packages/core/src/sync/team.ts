@@ -3,9 +3,12 @@ import type { ServerCapabilities } from '../discovery.js';
 import { filterRefused, quote } from '../filter-gate.js';
 import type { ScimGroup, ScimUser } from '../types/index.js';
 
+/** A team user as the sync reads it: every user the server lists has an id. */
+export type TeamUser = ScimUser & { id: string };
+
 export interface TeamState {
   caps: ServerCapabilities;
-  users: ScimUser[];
+  users: TeamUser[];
   /** The groups the plan names, by lower-case displayName. */
   groups: Map<string, ScimGroup>;
 }
@@ -66,6 +69,8 @@ async function readGroups(
   for await (const g of client.groups.list({ attributes })) keep(g);
 }
 
+const hasId = (u: ScimUser): u is TeamUser => typeof u.id === 'string';
+
 /**
  * Every user, through the client's paging rule: RFC 9865 cursors where the server offers them
  * (stable while the team changes under the read), index paging elsewhere. An id served twice
@@ -75,13 +80,13 @@ async function readUsers(
   client: ScimClient,
   caps: ServerCapabilities,
   attributes: readonly string[],
-): Promise<ScimUser[]> {
-  const users: ScimUser[] = [];
+): Promise<TeamUser[]> {
+  const users: TeamUser[] = [];
   const seen = new Set<string>();
   const pageSize = caps.maxResults ?? DEFAULT_PAGE;
   for await (const page of client.users.pages({ attributes: [...attributes], pageSize }))
     for (const u of page) {
-      if (typeof u.id !== 'string' || seen.has(u.id)) continue;
+      if (!hasId(u) || seen.has(u.id)) continue;
       seen.add(u.id);
       users.push(u);
     }
