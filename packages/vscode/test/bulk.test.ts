@@ -99,7 +99,7 @@ describe('bulk actions on a multi-selection', () => {
     expect(report.failed[0]?.reason).toMatch(/404|not found/i);
     expect(requestsLogged(/POST \S*\/Bulk/)).toHaveLength(0);
     // One PATCH per selected user, the ghost's included.
-    expect(requestsLogged(/PATCH \S*\/Users\//)).toHaveLength(5);
+    expect(requestsLogged(/\] PATCH \/Users\/\S+ -> /)).toHaveLength(5);
     const summary = ui.shown.find((s) => s.kind === 'warning');
     expect(summary?.message).toMatch(/^Deactivated 4 of 5 users; 1 failed \(ghost@example\.com: /);
     expect(summary?.items).toEqual(['Show Log']);
