@@ -216,7 +216,11 @@ describe('Create and Update take the team’s schema attributes', () => {
     // Discovery only (a token request aside): no lookup, no write.
     const sent = scimSince(mark);
     expect(await stored('bad-upsert@acme.com')).toBeUndefined();
-    expect(sent.filter((l) => !/ \/acme\/scim\/v2\/(Schemas|ResourceTypes|ServiceProviderConfig)$/.test(l))).toEqual([]);
+    expect(
+      sent.filter(
+        (l) => !/ \/acme\/scim\/v2\/(Schemas|ResourceTypes|ServiceProviderConfig)$/.test(l),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps old-shape parameter sets (no Schema Attributes) working unchanged', async () => {

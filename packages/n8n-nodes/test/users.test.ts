@@ -102,7 +102,9 @@ describe('user operations through execute', () => {
       }),
     );
     expect(u).toMatchObject({ title: 'Controller', givenName: 'Jane', department: 'Finance' });
-    const writes = requests.slice(mark).filter((l) => /^(POST|PUT|PATCH|DELETE) \S*\/scim\/v2\//.test(l));
+    const writes = requests
+      .slice(mark)
+      .filter((l) => /^(POST|PUT|PATCH|DELETE) \S*\/scim\/v2\//.test(l));
     expect(writes.map((l) => l.split(' ')[0])).toEqual(['PATCH']);
   });
 
