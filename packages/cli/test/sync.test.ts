@@ -137,6 +137,7 @@ describe('sync plan and apply on the demo team', () => {
   const planFile = join(tmp.dir, 'plan.json');
 
   it('plan shows the changes and exits 2 with --detailed-exitcode; the plan file is saved', async () => {
+    const writes = sb.stats().writes;
     const r = await cli([
       'sync',
       'plan',
@@ -165,7 +166,8 @@ describe('sync plan and apply on the demo team', () => {
     };
     expect(saved.baseUrl).toBe(acme.scimBaseUrl);
     expect(saved.actions).toHaveLength(8);
-    // Planning wrote nothing.
+    // Planning wrote nothing: no create, update, deactivation or group change reached the team.
+    expect(sb.stats().writes).toEqual(writes);
     expect(await team.users.getByUserName('ines.okafor@acme.example.com')).toBeUndefined();
   });
 

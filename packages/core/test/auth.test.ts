@@ -6,6 +6,7 @@ import {
   createScimClient,
   type AuthConfig,
   type RequestLogEntry,
+  type TransportRequest,
 } from '../src/node.js';
 import { countingTransport, startSandbox, type Sandbox, type Team } from './helpers.js';
 
@@ -25,14 +26,24 @@ afterAll(async () => {
   await sb?.close();
 });
 
-function make(auth: AuthConfig, baseUrl = team.scimBaseUrl, tokenCache?: TokenCache) {
+function make(
+  auth: AuthConfig,
+  baseUrl = team.scimBaseUrl,
+  tokenCache?: TokenCache,
+  onRequest?: (req: TransportRequest) => void,
+) {
   const transport = countingTransport();
   transports.push(transport);
   const log: RequestLogEntry[] = [];
   const client = createScimClient({
     baseUrl,
     auth,
-    transport,
+    transport: onRequest
+      ? (req) => {
+          onRequest(req);
+          return transport(req);
+        }
+      : transport,
     logger: (e) => log.push(e),
     retry: false,
     tokenCache,
@@ -63,11 +74,23 @@ describe('OAuth 2.0 client credentials', () => {
   it.each(['basic', 'post'] as const)(
     'gets a token with client_secret_%s and reuses it',
     async (clientAuth) => {
-      const { client, tokenRequests } = make(oauth({ clientAuth }));
+      const sent: TransportRequest[] = [];
+      const { client, tokenRequests } = make(oauth({ clientAuth }), undefined, undefined, (r) =>
+        sent.push(r),
+      );
       expect((await client.users.listPage({ count: 2 })).Resources).toHaveLength(2);
       await client.users.listPage({ count: 1 });
       await client.groups.listPage({ count: 1 });
       expect(tokenRequests()).toBe(1);
+      // The sandbox takes either form: only the token request shows which one was sent.
+      const [req] = sent.filter((r) => r.url.endsWith('/oauth2/token'));
+      const basic = /^Basic /.test(req!.headers.authorization ?? '');
+      const form = new URLSearchParams(req!.body ?? '');
+      expect({ basic, secretInBody: form.has('client_secret') }).toEqual(
+        clientAuth === 'basic'
+          ? { basic: true, secretInBody: false }
+          : { basic: false, secretInBody: true },
+      );
     },
   );
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_GROUP_ATTRIBUTES,
+  DEFAULT_USER_ATTRIBUTES,
   diffSnapshots,
   serializeSnapshot,
   snapshot,
@@ -261,7 +263,15 @@ describe('snapshot + diffSnapshots against the sandbox', () => {
       .slice(mark)
       .filter((c) => c.method === 'GET' && /\/(Users|Groups)$/.test(c.path));
     expect(lists.length).toBeGreaterThan(0);
-    for (const c of lists) expect(new URLSearchParams(c.query).get('attributes')).toBeTruthy();
+    // Exactly what the fingerprints cover, and meta for the watermark: never whole resources.
+    const wanted = (attrs: readonly string[]) => [...new Set([...attrs, 'meta'])].sort();
+    for (const c of lists)
+      expect(new URLSearchParams(c.query).get('attributes')?.split(',').sort(), c.path).toEqual(
+        c.path.endsWith('/Users')
+          ? wanted(DEFAULT_USER_ATTRIBUTES)
+          : wanted(DEFAULT_GROUP_ATTRIBUTES),
+      );
+    expect(lists.some((c) => c.path.endsWith('/Groups'))).toBe(true);
   });
 
   it('falls back to a full snapshot when the previous one cannot be continued, and says why in incremental mode', async () => {

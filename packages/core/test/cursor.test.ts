@@ -86,6 +86,9 @@ describe('cursor paging (RFC 9865)', () => {
     const sorted: string[] = [];
     for await (const u of sortedClient.users.list({ attributes: 'userName', sortBy: 'userName' }))
       sorted.push(u.userName);
+    // Every user of the team, so that "in order" is about a real list.
+    expect(sorted).toHaveLength((await sortedClient.users.listPage({ count: 0 })).totalResults!);
+    expect(sorted.length).toBeGreaterThan(50);
     expect(sorted).toEqual(
       [...sorted].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })),
     );

@@ -92,6 +92,7 @@ describe('paging', () => {
       expect(page.length).toBe(100);
       expect(s.calls.length).toBe(++pagesSeen); // the next page is fetched only when asked for
     }
+    expect(pagesSeen).toBe(10);
   });
 });
 

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, oauthClient, startSandbox, uniqueName, type Sandbox } from './helpers.js';
+import { createUndiciTransport, type TransportRequest } from '../src/node.js';
+import {
+  collect,
+  countingTransport,
+  oauthClient,
+  startSandbox,
+  uniqueName,
+  type Sandbox,
+} from './helpers.js';
 
 // A second server profile: page cap 200, no sorting, no ETags; and one without PATCH or bulk.
 let sb: Sandbox;
@@ -42,18 +50,42 @@ describe('server profile: maxResults 200, no sort, no ETags', () => {
   });
 
   it('drops sortBy, and sorts locally only when asked', async () => {
-    const unsorted = await collect(globex.users.list({ sortBy: 'userName' }));
+    // The sandbox ignores sortBy where sort is off: only the requests show it was dropped.
+    const transport = countingTransport();
+    const c = oauthClient(sb.teams.globex!, { transport });
+    const unsorted = await collect(c.users.list({ sortBy: 'userName' }));
     expect(unsorted).toHaveLength(450);
+    const lists = transport.calls.filter((r) => r.method === 'GET' && r.path.endsWith('/Users'));
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.filter((r) => /sortBy|sortOrder/.test(r.query))).toEqual([]);
+    await c.close();
+    await transport.close();
     const sorted = await collect(globex.users.list({ sortBy: 'userName', clientSort: true }));
     const names = sorted.map((u) => u.userName);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
   });
 
   it('leaves If-Match out, so writes succeed without ETags', async () => {
-    const u = await globex.users.create({ userName: uniqueName() });
-    const r = await globex.users.replace(u.id!, { ...u, title: 'T' }, { ifMatch: 'W/"stale"' });
+    // The sandbox ignores If-Match where etag is off: only the requests show it was left out.
+    const inner = createUndiciTransport({ proxy: false });
+    const sent: TransportRequest[] = [];
+    const c = oauthClient(sb.teams.globex!, {
+      transport: (req) => {
+        sent.push(req);
+        return inner(req);
+      },
+    });
+    const u = await c.users.create({ userName: uniqueName() });
+    const r = await c.users.replace(u.id!, { ...u, title: 'T' }, { ifMatch: 'W/"stale"' });
     expect(r.title).toBe('T');
-    await globex.users.delete(u.id!, { ifMatch: 'W/"stale"' });
+    await c.users.delete(u.id!, { ifMatch: 'W/"stale"' });
+    const writes = sent.filter((q) => q.method === 'PUT' || q.method === 'DELETE');
+    expect(writes.map((q) => q.method)).toEqual(['PUT', 'DELETE']);
+    expect(writes.filter((q) => Object.keys(q.headers).some((h) => /^if-match$/i.test(h)))).toEqual(
+      [],
+    );
+    await c.close();
+    await inner.close();
   });
 });
 

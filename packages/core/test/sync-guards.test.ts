@@ -10,7 +10,7 @@ import {
   type ScimUser,
   type SyncOptions,
 } from '../src/index.js';
-import { oauthClient, startSandbox, type Sandbox } from './helpers.js';
+import { countingTransport, oauthClient, startSandbox, type Sandbox } from './helpers.js';
 
 const TEAMS = [
   'keys',
@@ -28,6 +28,7 @@ const TEAMS = [
 ];
 let sb: Sandbox;
 const clients: ScimClient[] = [];
+const closers: Array<{ close(): Promise<void> }> = [];
 beforeAll(async () => {
   sb = await startSandbox({
     teams: TEAMS.map((name) => ({
@@ -39,7 +40,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all([...clients, ...closers].map((c) => c.close()));
   await sb?.close();
 });
 function client(team: string): ScimClient {
@@ -345,13 +346,16 @@ describe('cancellation', () => {
 
 describe('reading the team', () => {
   it('lists users in ceil(users / page cap) requests, asking only for the attributes it needs', async () => {
-    const c = oauthClient(sb.teams.paged!);
+    const transport = countingTransport();
+    const c = oauthClient(sb.teams.paged!, { transport });
     clients.push(c);
+    closers.push(transport);
     await seed(
       c,
       Array.from({ length: 21 }, (_, i) => ({ userName: `p${i}@x.com`, title: 'T' })),
     );
     c.log.length = 0;
+    const mark = transport.calls.length;
     const plan = await planSync(
       c,
       desired(
@@ -364,6 +368,25 @@ describe('reading the team', () => {
     expect(plan.counts.update).toBe(2);
     const lists = c.log.filter((e) => e.method === 'GET' && e.path.endsWith('/Users'));
     expect(lists).toHaveLength(3);
+    // What each list request asked for, as sent: the match keys, active, meta (the version a
+    // conflict check compares) and the one attribute the source sets (title); nothing else.
+    const asked = transport.calls
+      .slice(mark)
+      .filter((r) => r.method === 'GET' && r.path.endsWith('/Users'))
+      .map((r) => new URLSearchParams(r.query).get('attributes')?.split(',').sort());
+    expect(asked).toEqual(
+      Array(3).fill(
+        [
+          'active',
+          'emails',
+          'externalId',
+          'meta',
+          'title',
+          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+          'userName',
+        ].sort(),
+      ),
+    );
   });
 });
 

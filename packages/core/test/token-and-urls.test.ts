@@ -5,6 +5,7 @@ import {
   requestClientCredentialsToken,
   ScimError,
   shownUrl,
+  type TransportRequest,
 } from '../src/index.js';
 import { countingTransport, startSandbox, type Sandbox } from './helpers.js';
 
@@ -46,6 +47,7 @@ describe('requestClientCredentialsToken', () => {
   it('gets a token with basic and post client authentication', async () => {
     const team = sb.teams.acme!;
     for (const clientAuth of ['basic', 'post'] as const) {
+      let sent: TransportRequest | undefined;
       const issued = await requestClientCredentialsToken(
         {
           type: 'oauth2',
@@ -55,10 +57,22 @@ describe('requestClientCredentialsToken', () => {
           scope: team.scope,
           clientAuth,
         },
-        transport,
+        (req) => {
+          sent = req;
+          return transport(req);
+        },
       );
       expect(issued.header).toBe(`Bearer ${issued.token}`);
       expect(transport.tokens).toContain(issued.token);
+      // The sandbox takes either form: only the request shows which one was used.
+      const form = new URLSearchParams(sent?.body ?? '');
+      expect(
+        {
+          basic: /^Basic /.test(sent?.headers.authorization ?? ''),
+          secretInBody: form.get('client_secret') === team.clientSecret,
+        },
+        clientAuth,
+      ).toEqual({ basic: clientAuth === 'basic', secretInBody: clientAuth === 'post' });
     }
   });
 

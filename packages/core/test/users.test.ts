@@ -202,9 +202,39 @@ describe('users', () => {
 
   it('provisions one by one with bounded concurrency when bulk is off', async () => {
     const users = Array.from({ length: 12 }, () => newUser());
-    const results = await client.users.provision(users, { bulk: false, concurrency: 3 });
-    expect(results.map((r) => r.ok)).toEqual(Array(12).fill(true));
-    expect(results.map((r) => r.userName)).toEqual(users.map((u) => u.userName));
+    // Creates in flight at once, seen on the wire; the server answers slowly enough to overlap.
+    const inner = createUndiciTransport({ proxy: false });
+    const paths: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const c = oauthClient(sb.teams.acme!, {
+      transport: async (req: TransportRequest) => {
+        const path = `${req.method} ${new URL(req.url).pathname.replace(/^.*\/scim\/v2/, '')}`;
+        paths.push(path);
+        const counted = path === 'POST /Users';
+        if (counted) most = Math.max(most, ++inFlight);
+        try {
+          return await inner(req);
+        } finally {
+          if (counted) inFlight--;
+        }
+      },
+    });
+    await c.discover();
+    sb.setFaults({ latencyMs: 30 });
+    try {
+      const results = await c.users.provision(users, { bulk: false, concurrency: 3 });
+      expect(results.map((r) => r.ok)).toEqual(Array(12).fill(true));
+      expect(results.map((r) => r.userName)).toEqual(users.map((u) => u.userName));
+    } finally {
+      sb.setFaults({ latencyMs: 0 });
+      await c.close();
+      await inner.close();
+    }
+    expect(paths.filter((p) => p === 'POST /Users')).toHaveLength(12);
+    expect(paths.filter((p) => p.endsWith('/Bulk'))).toEqual([]);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(3);
   });
 
   it('rejects bad input before sending anything', async () => {

@@ -181,6 +181,7 @@ describe('the Nightly HR sync template in a real n8n', () => {
     async () => {
       const current = Array.from({ length: 12 }, (_, n) => person(n + 1, 'nightly'));
       await seed('nightly', current);
+      const seeded = sb.stats().writes;
       // Two leavers (E11, E12), three hires, one new title.
       const rows = [...current.slice(0, 10), ...[13, 14, 15].map((n) => person(n, 'nightly'))];
       rows[0] = { ...rows[0]!, title: 'Controller' };
@@ -203,7 +204,8 @@ describe('the Nightly HR sync template in a real n8n', () => {
       const ask = await until('the approval request', 120_000, async () => chat[0]);
       expect(String(ask.text)).toMatch(/deactivate/);
       expect(ask.counts).toMatchObject({ create: 3, update: 1, deactivate: 2 });
-      // Nothing was written before the approval.
+      // Nothing was written before the approval: counted by the server, by method.
+      expect(sb.stats().writes).toEqual(seeded);
       expect((await teamUsers('nightly')).filter((u) => u.active === false)).toEqual([]);
       const approve = await fetch(String(ask.approveUrl));
       expect(approve.status).toBe(200);
@@ -237,10 +239,12 @@ describe('the Nightly HR sync template in a real n8n', () => {
       ]);
 
       // The second night: nothing to do, so no approval is asked and nothing is written.
+      const applied = sb.stats().writes;
       await fetch(`${n8nBase}/webhook/hr-sync`, { method: 'POST' });
       const second = await until('the second summary', 120_000, async () => chat[2]);
       expect(second.changes).toBe(0);
       expect(second.counts).toMatchObject({ done: 0, failed: 0 });
+      expect(sb.stats().writes).toEqual(applied);
 
       // 2,000 people, 100 new titles, in one execution.
       const large = Array.from({ length: 2000 }, (_, n) => person(n + 1, 'large'));

@@ -1,4 +1,5 @@
 import { startSandbox } from '@celonis-scim/sandbox';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CelonisScim } from '../nodes/CelonisScim/CelonisScim.node';
 import { clientConfig } from '../shared/config';
@@ -9,8 +10,18 @@ import { json, oauthCredentials, run, type Sandbox } from './helpers';
 let sb: Sandbox;
 const node = new CelonisScim();
 const credential = new CelonisScimApi();
-const preAuth = (data: Record<string, unknown>) =>
-  credential.preAuthentication.call({ helpers: { httpRequest } }, data as never);
+const preAuth = (data: Record<string, unknown>, sent: IHttpRequestOptions[] = []) =>
+  credential.preAuthentication.call(
+    {
+      helpers: {
+        httpRequest: (o: IHttpRequestOptions) => {
+          sent.push(o);
+          return httpRequest(o);
+        },
+      },
+    },
+    data as never,
+  );
 
 beforeAll(async () => {
   sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 120, groups: 3, seed: 1 } });
@@ -23,9 +34,18 @@ describe('credential', () => {
   it('fetches a token before n8n tests an OAuth credential (basic and post client auth)', async () => {
     const team = sb.teams.acme!;
     for (const clientAuth of ['basic', 'post']) {
-      const { accessToken } = (await preAuth({ ...oauthCredentials(team), clientAuth })) as {
+      const sent: IHttpRequestOptions[] = [];
+      const { accessToken } = (await preAuth({ ...oauthCredentials(team), clientAuth }, sent)) as {
         accessToken: string;
       };
+      // The sandbox takes either form: only the token request shows which one was sent.
+      expect(sent).toHaveLength(1);
+      const headers = (sent[0]!.headers ?? {}) as Record<string, string>;
+      const form = new URLSearchParams(String(sent[0]!.body ?? ''));
+      expect(
+        { basic: /^Basic /.test(headers.authorization ?? ''), post: form.has('client_secret') },
+        clientAuth,
+      ).toEqual({ basic: clientAuth === 'basic', post: clientAuth === 'post' });
       const res = await fetch(`${team.scimBaseUrl}/Users?count=1`, {
         headers: { authorization: `Bearer ${accessToken}` },
       });
@@ -142,8 +162,16 @@ describe('list search', () => {
     expect(third.results).toHaveLength(20);
     expect(third.paginationToken).toBeUndefined();
     const someone = first.results[0]!.name.replace(/^.*\(|\).*$/g, '');
-    const filtered = await node.methods.listSearch.searchUsers.call(ctx, someone.slice(0, 6));
+    const typed = someone.slice(0, 6);
+    const filtered = await node.methods.listSearch.searchUsers.call(ctx, typed);
     expect(filtered.results.length).toBeGreaterThan(0);
+    // Only users whose userName or display name starts with what was typed, not a page of all.
+    expect(filtered.results.length).toBeLessThan(50);
+    const starts = (text: string) => text.toLowerCase().startsWith(typed.toLowerCase());
+    for (const r of filtered.results) {
+      const [, display, userName] = /^(?:(.*) \()?([^()]*)\)?(?: - inactive)?$/.exec(r.name) ?? [];
+      expect(starts(userName ?? '') || starts(display ?? ''), r.name).toBe(true);
+    }
     const groups = await node.methods.listSearch.searchGroups.call(ctx);
     expect(groups.results).toHaveLength(3);
   });

@@ -140,6 +140,15 @@ describe('group operations through execute', () => {
       }),
     );
     expect(res).toMatchObject({ added: 2, removed: 1, memberCount: 3 });
+    const members = json(
+      await run({
+        credentials,
+        params: group('getMembers', { group: byDisplayName('Analysts'), returnAll: true }),
+      }),
+    );
+    expect(members.map((m) => m.id).sort()).toEqual(
+      ['c@example.com', 'd@example.com', 'e@example.com'].map((n) => userIds[n]).sort(),
+    );
   });
 
   it('refuses unknown userNames, naming them all', async () => {

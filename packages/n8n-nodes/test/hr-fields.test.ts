@@ -8,6 +8,8 @@ const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 
 let sb: Sandbox;
 let credentials: ICredentialDataDecryptedObject;
+/** The sandbox's request log: `METHOD /path status ms`, one line per request. */
+const requests: string[] = [];
 
 async function scim(method: string, path: string, body?: unknown) {
   const t = sb.teams.acme!;
@@ -25,7 +27,7 @@ const allUsers = async () =>
   ((await scim('GET', '/Users?count=100')).Resources ?? []) as IDataObject[];
 
 beforeAll(async () => {
-  sb = await startSandbox({ teams: [{ name: 'acme' }] });
+  sb = await startSandbox({ teams: [{ name: 'acme' }], log: (line) => requests.push(line) });
   credentials = oauthCredentials(sb.teams.acme!);
   await scim('POST', '/Users', {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT],
@@ -204,6 +206,7 @@ describe('Group > Get Members with a limit', () => {
       members: ids.map((value) => ({ value })),
     });
     const before = sb.stats().requests;
+    const mark = requests.length;
     const out = json(
       await run({
         credentials,
@@ -220,6 +223,9 @@ describe('Group > Get Members with a limit', () => {
     expect(out.every((m) => ids.includes(m.id as string))).toBe(true);
     // Token, discovery (3) and one list request; the 300-member group itself is never read.
     expect(sb.stats().requests - before).toBeLessThanOrEqual(5);
+    const sent = requests.slice(mark).map((l) => l.split(' ').slice(0, 2).join(' '));
+    expect(sent.filter((l) => l === 'GET /acme/scim/v2/Users')).toHaveLength(1);
+    expect(sent.filter((l) => l.startsWith('GET /acme/scim/v2/Groups'))).toEqual([]);
     const all = json(
       await run({
         credentials,

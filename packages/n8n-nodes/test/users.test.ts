@@ -5,9 +5,11 @@ import { byId, byUserName, json, oauthCredentials, run, user, type Sandbox } fro
 
 let sb: Sandbox;
 let credentials: ICredentialDataDecryptedObject;
+/** The sandbox's request log: `METHOD /path status ms`, one line per request. */
+const requests: string[] = [];
 
 beforeAll(async () => {
-  sb = await startSandbox({ teams: [{ name: 'acme' }] });
+  sb = await startSandbox({ teams: [{ name: 'acme' }], log: (line) => requests.push(line) });
   credentials = oauthCredentials(sb.teams.acme!);
 });
 afterAll(async () => {
@@ -89,6 +91,7 @@ describe('user operations through execute', () => {
   });
 
   it('updates chosen fields with PATCH and leaves the others alone', async () => {
+    const mark = requests.length;
     const [u] = json(
       await run({
         credentials,
@@ -99,15 +102,22 @@ describe('user operations through execute', () => {
       }),
     );
     expect(u).toMatchObject({ title: 'Controller', givenName: 'Jane', department: 'Finance' });
+    const writes = requests
+      .slice(mark)
+      .filter((l) => /^(POST|PUT|PATCH|DELETE) \S*\/scim\/v2\//.test(l));
+    expect(writes.map((l) => l.split(' ')[0])).toEqual(['PATCH']);
   });
 
   it('refuses an update without fields before sending anything', async () => {
+    const mark = requests.length;
     await expect(
       run({
         credentials,
         params: user('update', { user: byUserName('jane@example.com'), updateFields: {} }),
       }),
     ).rejects.toThrow('No fields to update');
+    // Not even the user was looked up (a token request may come first).
+    expect(requests.slice(mark).filter((l) => l.includes('/scim/v2/'))).toEqual([]);
   });
 
   it('deactivates and activates', async () => {

@@ -35,6 +35,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const stats: SandboxStats = {
     requests: 0,
     byStatus: {},
+    writes: { POST: 0, PUT: 0, PATCH: 0, DELETE: 0 },
     faultsInjected: faults.counts,
   };
   const seed = options.seed === true ? {} : options.seed || undefined;

@@ -30,6 +30,19 @@ interface Scope {
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whether a request is a SCIM write to a team (the kind `SandboxStats.writes` counts). */
+function scimWrite(
+  ctx: ServerContext,
+  method: string,
+  pathname: string,
+): keyof SandboxStats['writes'] | undefined {
+  if (!WRITES.has(method)) return undefined;
+  const seg = segments(pathname);
+  if (!ctx.teams.has(seg[0] ?? '') || seg[1] !== 'scim' || seg[2] !== 'v2') return undefined;
+  if (seg.includes('.search')) return undefined;
+  return method as keyof SandboxStats['writes'];
+}
 const BODY_LIMIT = MAX_BULK_PAYLOAD + 64 * 1024;
 
 function segments(pathname: string): string[] {
@@ -56,19 +69,24 @@ export function createHandler(ctx: ServerContext) {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = (req.method ?? 'GET').toUpperCase();
+    const write = scimWrite(ctx, method, url.pathname);
+    const count = () => {
+      ctx.stats.requests++;
+      if (write) ctx.stats.writes[write]++;
+    };
     const finish = (status: number | 'dropped') => {
       const ms = (performance.now() - started).toFixed(1);
       ctx.log(`${method} ${url.pathname} ${status} ${ms}ms`);
     };
     const scope: Scope = { headers: {} };
     const reply = (r: Reply) => {
-      ctx.stats.requests++;
+      count();
       ctx.stats.byStatus[r.status] = (ctx.stats.byStatus[r.status] ?? 0) + 1;
       send(res, { ...r, headers: { ...scope.headers, ...r.headers } });
       finish(r.status);
     };
     const drop = () => {
-      ctx.stats.requests++;
+      count();
       req.socket.destroy();
       finish('dropped');
     };

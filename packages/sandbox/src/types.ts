@@ -137,6 +137,13 @@ export interface FaultCounts {
 export interface SandboxStats {
   requests: number;
   byStatus: Record<number, number>;
+  /**
+   * SCIM writes received (POST other than a .search, PUT, PATCH and DELETE under a team's
+   * /scim/v2, a /Bulk request counting once as a POST), by method, whatever their answer: what
+   * a test counts to show that nothing was written, independently of the client's own log.
+   * Token requests and /_sandbox controls are not writes.
+   */
+  writes: Record<'POST' | 'PUT' | 'PATCH' | 'DELETE', number>;
   faultsInjected: FaultCounts;
 }
 

@@ -218,6 +218,7 @@ describe('paging while other clients delete and create users', () => {
       count: 3,
     });
     expect(next.status).toBe(200);
+    expect(next.body.Resources).toHaveLength(3);
     const a = (first.body.Resources as Array<{ id: string }>).map((r) => r.id);
     const b = (next.body.Resources as Array<{ id: string }>).map((r) => r.id);
     expect(b.filter((id) => a.includes(id))).toEqual([]);

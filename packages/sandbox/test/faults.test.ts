@@ -163,6 +163,41 @@ describe('fault injection', () => {
     expect((await call('GET', '/Users')).status).toBe(200);
   });
 
+  it('counts SCIM writes by method, and no reads, searches, token requests or controls', async () => {
+    const before = sb.stats().writes;
+    const made = await call('POST', '/Users', user('counted@example.com'));
+    expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    await call('PUT', `/Users/${id}`, user('counted@example.com', { title: 'T' }));
+    await call('PATCH', `/Users/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    });
+    await call('POST', '/Bulk', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [{ method: 'DELETE', path: `/Users/${id}` }],
+    });
+    // A refused write is still a write the server received.
+    expect((await call('DELETE', `/Users/${id}`)).status).toBe(404);
+    await call('GET', '/Users');
+    await call('POST', '/Users/.search', { filter: 'userName pr' });
+    await call('POST', '/.search', {});
+    await fetch(sb.teams.acme!.tokenUrl, { method: 'POST', body: 'grant_type=client_credentials' });
+    await fetch(`${sb.url}/_sandbox/faults`, { method: 'POST', body: '{}' });
+    await fetch(`${sb.url}/nobody/scim/v2/Users`, { method: 'POST', body: '{}' });
+    expect(sb.stats().writes).toEqual({
+      POST: before.POST + 2,
+      PUT: before.PUT + 1,
+      PATCH: before.PATCH + 1,
+      DELETE: before.DELETE + 1,
+    });
+    // The same counts over HTTP.
+    const stats = (await (await fetch(`${sb.url}/_sandbox/stats`)).json()) as {
+      writes: Record<string, number>;
+    };
+    expect(stats.writes).toEqual(sb.stats().writes);
+  });
+
   it('logs one line per request without credentials or query strings', async () => {
     await call('GET', `/Users?filter=${encodeURIComponent('userName eq "secret@example.com"')}`);
     const line = lines.find((l) => l.startsWith('GET /acme/scim/v2/Users 200'));

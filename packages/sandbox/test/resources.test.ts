@@ -292,6 +292,7 @@ describe('listing', () => {
 
   it('applies attributes and excludedAttributes', async () => {
     const only = await call('GET', `/Users?count=3&attributes=${q('userName,name.givenName')}`);
+    expect(only.body.Resources).toHaveLength(3);
     for (const r of only.body.Resources) {
       expect(Object.keys(r).sort()).toEqual(['id', 'name', 'schemas', 'userName']);
       expect(Object.keys(r.name)).toEqual(['givenName']);
@@ -299,6 +300,7 @@ describe('listing', () => {
     const ext = await call('GET', `/Users?count=3&attributes=${q(`${ENT}:department`)}`);
     expect(Object.keys(ext.body.Resources[0][ENT])).toEqual(['department']);
     const without = await call('GET', `/Users?count=3&excludedAttributes=${q('emails,meta,id')}`);
+    expect(without.body.Resources).toHaveLength(3);
     for (const r of without.body.Resources) {
       expect(r.emails).toBeUndefined();
       expect(r.meta).toBeUndefined();
@@ -317,6 +319,7 @@ describe('listing', () => {
     };
     const res = await call('POST', '/Users/.search', body);
     expect(res.status).toBe(200);
+    expect(res.body.Resources.length).toBeGreaterThan(0);
     expect(res.body.Resources.every((r: { active: boolean }) => r.active === false)).toBe(true);
     const viaGet = await call('GET', `/Users?filter=${q('active eq false')}&count=0`);
     expect(res.body.totalResults).toBe(viaGet.body.totalResults);

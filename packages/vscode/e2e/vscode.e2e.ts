@@ -425,6 +425,7 @@ describe('Sync Team from File and Team Overview (webviews)', () => {
     await view.locator('#filter input').fill('');
 
     // Without the confirmation the extension refuses, and nothing is written.
+    const writes = sb.stats().writes;
     await view.locator('#apply-button').click();
     await until('refusal', async () =>
       /unsafe/i.test(
@@ -434,6 +435,7 @@ describe('Sync Team from File and Team Overview (webviews)', () => {
           .catch(() => '')) || '',
       ),
     );
+    expect(sb.stats().writes).toEqual(writes);
     expect((await api('GET', '/Users?count=1')).json.totalResults).toBe(current.length);
 
     await view.locator('#confirm-unsafe').click();

@@ -98,6 +98,8 @@ describe('bulk actions on a multi-selection', () => {
     expect(report.failed.map((f) => f.target.name)).toEqual(['ghost@example.com']);
     expect(report.failed[0]?.reason).toMatch(/404|not found/i);
     expect(requestsLogged(/POST \S*\/Bulk/)).toHaveLength(0);
+    // One PATCH per selected user, the ghost's included.
+    expect(requestsLogged(/\] PATCH \/Users\/\S+ -> /)).toHaveLength(5);
     const summary = ui.shown.find((s) => s.kind === 'warning');
     expect(summary?.message).toMatch(/^Deactivated 4 of 5 users; 1 failed \(ghost@example\.com: /);
     expect(summary?.items).toEqual(['Show Log']);
@@ -144,8 +146,11 @@ describe('bulk actions on a multi-selection', () => {
     const group = groups[2]!;
     const selection: Node[] = [...rows, group];
     ui.answers = [undefined];
+    const writes = sb.stats().writes;
     expect(await run('delete', rows[0], selection)).toBeUndefined();
     for (const r of rows) expect((await serverUser('acme', r.user.id!)).status).toBe(200);
+    expect((await scim(sb, 'acme', 'GET', `/Groups/${group.group.id}`)).status).toBe(200);
+    expect(sb.stats().writes).toEqual(writes);
     ui.reset();
     ui.answers = ['Delete'];
     const report = (await run('delete', group, selection)) as { done: unknown[] };
@@ -178,7 +183,9 @@ describe('bulk actions on a multi-selection', () => {
 
   it('refuses Add to Group on users of two teams before sending anything', async () => {
     const mixed = [(await users('acme'))[0]!, (await users('plain'))[0]!];
+    const before = sb.stats().requests;
     expect(await run('addToGroup', mixed[0], mixed)).toBe(0);
+    expect(sb.stats().requests).toBe(before);
     expect(ui.shown[0]?.kind).toBe('error');
     expect(ui.shown[0]?.message).toContain('users of one team');
   });

@@ -61,5 +61,7 @@ describe('development hooks on activation', () => {
       false,
     );
     expect(h.store.list()).toHaveLength(0);
+    const lines = (h.log as unknown as { channel: { lines: string[] } }).channel.lines;
+    expect(lines.join('\n')).toMatch(/CELONIS_SCIM_VSCODE_CONNECT/);
   });
 });

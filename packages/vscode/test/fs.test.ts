@@ -124,9 +124,11 @@ describe('scim:// file system', () => {
   it('refuses invalid JSON with a clear message and sends nothing', async () => {
     const { fs, uri } = await setup('acme');
     await fs.readFile(uri);
+    const before = sb.stats().requests;
     await expect(fs.writeFile(uri, new TextEncoder().encode('{ "userName": '))).rejects.toThrow(
       /not valid JSON/,
     );
+    expect(sb.stats().requests).toBe(before);
   });
 
   it('reports a missing resource as FileNotFound', async () => {

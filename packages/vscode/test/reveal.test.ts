@@ -72,8 +72,17 @@ describe('getParent', () => {
     expect(chain(user)).toEqual([nodeId(user), 'team:acme/Users', 'team:acme']);
     const more = rows.at(-1) as LoadMoreNode;
     expect(h.tree.getParent(more)).toBe(users);
-    const groupRows = await h.tree.getChildren(user);
-    if (groupRows[0]) expect(h.tree.getParent(groupRows[0])).toBe(user);
+    // A user row's group rows: taken from a user that has groups, so the check always runs.
+    let withGroups: { user: UserNode; groupRow: Node } | undefined;
+    for (const r of rows.filter((n): n is UserNode => n.kind === 'user')) {
+      const [groupRow] = await h.tree.getChildren(r);
+      if (groupRow) {
+        withGroups = { user: r, groupRow };
+        break;
+      }
+    }
+    if (!withGroups) throw new Error('no user on the first page is in a group');
+    expect(h.tree.getParent(withGroups.groupRow)).toBe(withGroups.user);
     const groups = (await h.tree.getChildren(await folder(h, 'acme', 'Groups'))) as GroupNode[];
     const members = await h.tree.getChildren(groups[0]);
     expect(chain(members[0]!)).toEqual([

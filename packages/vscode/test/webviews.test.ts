@@ -251,11 +251,13 @@ describe('Sync Team from File', () => {
     expect(plan.rows.filter((r) => r.kind === 'deactivate')).toHaveLength(hr.missingActive);
 
     // Not confirmed: refused, nothing sent.
+    const writes = sb.stats().writes;
     await session.receive({ type: 'apply', confirmUnsafe: false });
     expect(last(port.sent, 'error').message).toMatch(/unsafe.*tick the confirmation/i);
     // A malformed confirmation is refused too, not taken as a yes.
     await session.receive({ type: 'apply', confirmUnsafe: 'yes' });
     expect(last(port.sent, 'error').message).toMatch(/refused/);
+    expect(sb.stats().writes).toEqual(writes);
     expect(await users('acme')).toHaveLength(20);
     expect((await users('acme')).filter((u) => u.active === false)).toHaveLength(inactiveBefore);
 
@@ -289,6 +291,7 @@ describe('Sync Team from File', () => {
   });
 
   it('names a bad attribute or cell before anything is sent', async () => {
+    const requests = sb.stats().requests;
     const port = fakePort<SyncEvent>(syncEvent);
     const source: SyncSource = {
       name: 'bad.csv',
@@ -317,6 +320,7 @@ describe('Sync Team from File', () => {
       /bad\.csv, row 1, column "Active": "maybe" is not a boolean/,
     );
     expect(port.sent.some((m) => m.type === 'plan')).toBe(false);
+    expect(sb.stats().requests).toBe(requests);
   });
 
   it('stops an apply on Cancel and reports the rest as skipped', async () => {
@@ -417,7 +421,9 @@ describe('Team Overview', () => {
 
     // A malformed request is refused, and nothing is read.
     const before = port.sent.length;
+    const requests = sb.stats().requests;
     await session.receive({ type: 'refresh', staleDays: -3 });
+    expect(sb.stats().requests).toBe(requests);
     expect(port.sent.slice(before)).toEqual([
       expect.objectContaining({ type: 'error', message: expect.stringMatching(/refused/) }),
     ]);
