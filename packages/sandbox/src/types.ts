@@ -46,7 +46,8 @@ export interface TeamOptions {
    * `attributes`/`excludedAttributes` may name an extension schema or one of its attributes
    * (default true). False answers e.g.
    * `attributes=urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber` with
-   * 400 invalidValue, as SCIMMY 1.3.5 does.
+   * 400 invalidValue, as SCIMMY 1.3.5 does once a user holds extension attributes (its words:
+   * "Cannot read properties of undefined (reading 'includes')").
    */
   extensionAttributesParam?: boolean;
   /**
