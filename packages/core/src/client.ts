@@ -8,6 +8,7 @@ import { sendBulk, type BulkOptions } from './bulk.js';
 import { baseUrlProblem, shownUrl } from './urls.js';
 import { Discovery, type ServerCapabilities } from './discovery.js';
 import { HttpClient, loggedTransport, type Logger } from './http.js';
+import { Notes } from './notes.js';
 import { GroupsClient } from './resources/groups.js';
 import { UsersClient } from './resources/users.js';
 import { resolveRetry, type RetryOptions } from './retry/index.js';
@@ -44,6 +45,11 @@ export interface ScimClientOptions {
   tokenCache?: TokenCache | undefined;
   /** Random source for backoff jitter, in [0, 1). Default Math.random. */
   random?: (() => number) | undefined;
+  /**
+   * Called once per thing the client learned about the server and worked around (an attribute
+   * list it refuses, a member filter that fails), with a sentence saying what and how.
+   */
+  onNote?: ((note: string) => void) | undefined;
 }
 
 export interface ScimClient {
@@ -56,6 +62,8 @@ export interface ScimClient {
   bulk(operations: readonly BulkOperation[], options?: BulkOptions): Promise<BulkResponse>;
   /** HTTP attempts made so far (SCIM requests; token requests not included). */
   requestCount(): number;
+  /** What this client learned about the server and worked around so far, oldest first. */
+  notes(): string[];
   /** Closes the default transport's connections (no-op with a transport passed in). */
   close(): Promise<void>;
 }
@@ -125,11 +133,13 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     ...(options.random ? { random: options.random } : {}),
   });
   const discovery = new Discovery(http);
+  const notes = new Notes(options.onNote);
   const ctx = {
     http,
     discovery,
     retry,
     sleep,
+    notes,
     ...(options.random ? { random: options.random } : {}),
   };
   const groups = new GroupsClient(ctx);
@@ -141,6 +151,7 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     discover: () => discovery.get(),
     bulk: (operations, bulkOptions) => sendBulk(http, discovery, operations, bulkOptions),
     requestCount: () => http.requestCount,
+    notes: () => notes.list(),
     close: async () => {},
   };
 }

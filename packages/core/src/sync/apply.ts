@@ -240,7 +240,8 @@ async function memberChange(
   // in transit is sent again as a whole.
   for (let round = 1; ; round++) {
     try {
-      if (a.kind === 'addMembers') await client.groups.addMembers(groupId, userIds, { bulk });
+      // Members already there are left out: some servers list a member added twice twice.
+      if (a.kind === 'addMembers') await client.groups.addAbsentMembers(groupId, userIds, { bulk });
       else await client.groups.removeMembers(groupId, userIds, { bulk });
       break;
     } catch (e) {

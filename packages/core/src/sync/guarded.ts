@@ -167,7 +167,10 @@ async function afterRefusal(
   const out = (r: ActionResult, unchanged = false) => ({ status: r.status, result: r, unchanged });
   let now: ScimUser | undefined;
   try {
-    now = await ctx.client.users.get(a.userId, { attributes: requestedAttributes(ctx.managed) });
+    now = await ctx.client.users.get(a.userId, {
+      attributes: requestedAttributes(ctx.managed),
+      wholeIfRefused: true,
+    });
   } catch (e) {
     if (!(e instanceof ScimError) || e.kind !== 'notFound')
       return out(result(a, 'failed', { error }));
@@ -201,7 +204,7 @@ async function reread(ctx: GuardContext, ids: readonly string[]): Promise<Map<st
     try {
       await mapBounded(batches, ctx.concurrency, async (batch) => {
         const filter = batch.map((id) => `id eq ${quote(id)}`).join(' or ');
-        for await (const u of ctx.client.users.list({ filter, attributes }))
+        for await (const u of ctx.client.users.list({ filter, attributes, wholeIfRefused: true }))
           out.set(u.id as string, u);
       });
       return out;
@@ -211,7 +214,7 @@ async function reread(ctx: GuardContext, ids: readonly string[]): Promise<Map<st
   }
   await mapBounded(ids, ctx.concurrency, async (id) => {
     try {
-      out.set(id, await ctx.client.users.get(id, { attributes }));
+      out.set(id, await ctx.client.users.get(id, { attributes, wholeIfRefused: true }));
     } catch (e) {
       if (!(e instanceof ScimError) || e.kind !== 'notFound') throw e;
     }

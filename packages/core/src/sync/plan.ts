@@ -6,7 +6,7 @@ import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js
 import { managedGroupNames, planGroups } from './plan-groups.js';
 import { planMatched, planMissing, protector } from './plan-users.js';
 import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
-import { readTeam, type TeamState } from './team.js';
+import { readTeam, serverNotes, type TeamState } from './team.js';
 import {
   ACTION_KINDS,
   type CreateGroupAction,
@@ -72,7 +72,9 @@ export async function planSync(
 ): Promise<SyncPlan> {
   const prepared = preparePlan(desired, options);
   const team = await readTeam(client, prepared.attributes, prepared.groups);
-  return planFromTeam(prepared, team, client.baseUrl);
+  const plan = planFromTeam(prepared, team, client.baseUrl);
+  plan.warnings.push(...serverNotes(client));
+  return plan;
 }
 
 /** The planning itself, on a team already read: CPU only, no requests. */
