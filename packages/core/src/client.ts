@@ -8,6 +8,7 @@ import { sendBulk, type BulkOptions } from './bulk.js';
 import { baseUrlProblem, shownUrl } from './urls.js';
 import { Discovery, type ServerCapabilities } from './discovery.js';
 import { HttpClient, loggedTransport, type Logger } from './http.js';
+import { Notes } from './notes.js';
 import { GroupsClient } from './resources/groups.js';
 import { UsersClient } from './resources/users.js';
 import { resolveRetry, type RetryOptions } from './retry/index.js';
@@ -45,6 +46,11 @@ export interface ScimClientOptions {
   tokenCache?: TokenCache | undefined;
   /** Random source for backoff jitter, in [0, 1). Default Math.random. */
   random?: (() => number) | undefined;
+  /**
+   * Called once per thing the client learned about the server and worked around (an attribute
+   * list it refuses, a member filter that fails), with a sentence saying what and how.
+   */
+  onNote?: ((note: string) => void) | undefined;
 }
 
 export interface ScimClient {
@@ -63,6 +69,8 @@ export interface ScimClient {
    * that every write has one stated worst case of attempts.
    */
   resend: Resend;
+  /** What this client learned about the server and worked around so far, oldest first. */
+  notes(): string[];
   /** Closes the default transport's connections (no-op with a transport passed in). */
   close(): Promise<void>;
 }
@@ -133,7 +141,8 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
   });
   const discovery = new Discovery(http);
   const resend = resender(retry, sleep, options.random);
-  const ctx = { http, discovery, resend };
+  const notes = new Notes(options.onNote);
+  const ctx = { http, discovery, resend, notes };
   const groups = new GroupsClient(ctx);
   const users = new UsersClient(ctx, () => groups);
   return {
@@ -144,6 +153,7 @@ export function createScimClient(options: ScimClientOptions): ScimClient {
     bulk: (operations, bulkOptions) => sendBulk(http, discovery, operations, bulkOptions),
     requestCount: () => http.requestCount,
     resend,
+    notes: () => notes.list(),
     close: async () => {},
   };
 }

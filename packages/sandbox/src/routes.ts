@@ -1,6 +1,7 @@
 import { badRequest, HttpError, notFound } from './errors.js';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery.js';
 import { intParam, type Reply } from './http.js';
+import { GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
 import { attrList, project } from './resources.js';
 import { etagOf, LIST_SCHEMA, type ListQuery, type Service } from './service.js';
 import type { Row } from './store.js';
@@ -52,7 +53,7 @@ function resourceReply(svc: Service, r: ScimRequest, row: Row, status: number, v
     }
     return { status: status === 201 ? 201 : 204, headers };
   }
-  const doc = project(svc.render(r.team, r.base, row), row.type, view.attributes, view.excluded);
+  const doc = shown(r.team, svc.render(r.team, r.base, row), row.type, view);
   const headers: Record<string, string> = {};
   if (r.team.etag) headers.ETag = etagOf(row);
   if (status === 201)
@@ -98,7 +99,7 @@ function listReply(
     total += res.total;
     startIndex = Math.max(1, q.startIndex ?? 1);
     for (const doc of svc.renderMany(r.team, r.base, res.rows)) {
-      resources.push(project(doc, type, view.attributes, view.excluded));
+      resources.push(shown(r.team, doc, type, view));
     }
     skip = Math.max(0, skip - res.total);
     left -= res.rows.length;
@@ -143,7 +144,7 @@ function cursorReply(
   const res = svc.listAfter(r.team, type, q.filter, after, count);
   const resources = svc
     .renderMany(r.team, r.base, res.rows)
-    .map((doc) => project(doc, type, view.attributes, view.excluded));
+    .map((doc) => shown(r.team, doc, type, view));
   return {
     status: 200,
     body: {
@@ -158,14 +159,38 @@ function cursorReply(
   };
 }
 
+const CORE_SCHEMAS = [USER_SCHEMA, GROUP_SCHEMA].map((s) => s.toLowerCase());
+
 function checkedView(r: ScimRequest, view: View): View {
-  if (r.team.metaSubAttributes) return view;
-  const sub = [...(view.attributes ?? []), ...(view.excluded ?? [])].find((a) =>
-    /^meta\./i.test(a),
-  );
+  const named = [...(view.attributes ?? []), ...(view.excluded ?? [])];
+  const sub = r.team.metaSubAttributes ? undefined : named.find((a) => /^meta\./i.test(a));
   if (sub)
     throw badRequest('invalidValue', `"${sub}": name meta whole, not a sub-attribute of it.`);
+  // TeamOptions.extensionAttributesParam false: the words are those of the server acted out.
+  const extension = r.team.extensionAttributesParam
+    ? undefined
+    : named.find(
+        (a) => /^urn:/i.test(a) && !CORE_SCHEMAS.some((c) => a.toLowerCase().startsWith(c)),
+      );
+  if (extension)
+    throw badRequest('invalidValue', "Cannot read properties of undefined (reading 'includes')");
   return view;
+}
+
+/**
+ * A resource as a response shows it. TeamOptions.emptyComplexUnderAttributes: a complex
+ * attribute asked for whole (`attributes=name`) comes back as an empty object.
+ */
+function shown(team: TeamConfig, doc: JsonObject, type: ResourceType, view: View): JsonObject {
+  const out = project(doc, type, view.attributes, view.excluded);
+  if (!team.emptyComplexUnderAttributes || !view.attributes) return out;
+  for (const a of view.attributes) {
+    if (a.includes('.') || /^urn:/i.test(a)) continue;
+    const k = Object.keys(out).find((x) => x.toLowerCase() === a.toLowerCase());
+    const v = k === undefined ? undefined : out[k];
+    if (k !== undefined && typeof v === 'object' && v !== null && !Array.isArray(v)) out[k] = {};
+  }
+  return out;
 }
 
 function queryFrom(r: ScimRequest, fromBody: boolean): { q: ListQuery; view: View } {

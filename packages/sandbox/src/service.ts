@@ -160,7 +160,11 @@ export class Service {
     const kinds: ResourceType[] = ['User', 'Group'];
     for (const m of members) {
       const value = String(m.value);
-      if (seen.has(value)) continue;
+      if (seen.has(value)) {
+        // TeamOptions.duplicateMembers: a member added again is kept again.
+        if (team.duplicateMembers) out.push(out.find((x) => x.value === value)!);
+        continue;
+      }
       seen.add(value);
       const sent = kinds.find((k) => k === m.type);
       const type = (sent ? [sent] : kinds).find((k) => this.store.get(team.name, k, value));
@@ -320,6 +324,13 @@ export class Service {
     const f = parseFilter(text);
     if (type === 'Group' && !team.memberFilter && /\bmembers\b/i.test(text))
       throw badRequest('invalidFilter', 'Filtering groups on members is not supported.');
+    if (
+      type === 'Group' &&
+      team.memberFilterFailsOnEmptyGroup &&
+      /\bmembers\b/i.test(text) &&
+      this.store.hasEmptyGroup(team.name)
+    )
+      throw new HttpError(500, undefined, 'Internal server error.');
     // Memberships live in their own table; only attach them when the filter asks for them.
     const needs = /\b(groups|members)\b/i.test(text);
     return (row) => matches(f, needs ? this.withMemberships(team, row) : row.data, type);

@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS members (
   group_id TEXT NOT NULL,
   member_id TEXT NOT NULL,
   member_type TEXT NOT NULL,
+  copies INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (team, group_id, member_id)
 );
 CREATE INDEX IF NOT EXISTS members_member ON members(team, member_id);
@@ -79,6 +80,10 @@ export class Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // Files written before TeamOptions.duplicateMembers have no copies column: each member once.
+    const memberCols = this.db.pragma('table_info(members)') as Array<{ name: string }>;
+    if (!memberCols.some((c) => c.name === 'copies'))
+      this.db.exec('ALTER TABLE members ADD COLUMN copies INTEGER NOT NULL DEFAULT 1');
     const cols = 'id, type, data, version, created, last_modified';
     this.st = {
       get: this.db.prepare(`SELECT ${cols} FROM resources WHERE team = ? AND type = ? AND id = ?`),
@@ -116,7 +121,7 @@ export class Store {
         `SELECT id FROM resources WHERE team = ? AND type = 'User' AND user_name = ?`,
       ),
       members: this.db.prepare(
-        `SELECT m.member_id AS value, m.member_type AS type,
+        `SELECT m.member_id AS value, m.member_type AS type, m.copies AS copies,
            coalesce(json_extract(r.data, '$.displayName'), json_extract(r.data, '$.userName')) AS display
          FROM members m LEFT JOIN resources r
            ON r.team = m.team AND r.type = m.member_type AND r.id = m.member_id
@@ -133,7 +138,12 @@ export class Store {
          WHERE m.team = ? AND m.member_id IN (SELECT value FROM json_each(?))`,
       ),
       addMember: this.db.prepare(
-        `INSERT OR IGNORE INTO members (team, group_id, member_id, member_type) VALUES (?, ?, ?, ?)`,
+        `INSERT INTO members (team, group_id, member_id, member_type) VALUES (?, ?, ?, ?)
+         ON CONFLICT (team, group_id, member_id) DO UPDATE SET copies = copies + 1`,
+      ),
+      hasEmptyGroup: this.db.prepare(
+        `SELECT 1 FROM resources r WHERE r.team = ? AND r.type = 'Group' AND NOT EXISTS
+           (SELECT 1 FROM members m WHERE m.team = r.team AND m.group_id = r.id) LIMIT 1`,
       ),
       clearMembers: this.db.prepare(`DELETE FROM members WHERE team = ? AND group_id = ?`),
       dropMember: this.db.prepare(`DELETE FROM members WHERE team = ? AND member_id = ?`),
@@ -266,8 +276,14 @@ export class Store {
     return res.changes > 0;
   }
 
+  /** A group's members in the order added; a member stored more than once is listed as often. */
   members(team: string, groupId: string): MemberRow[] {
-    return this.st.members.all(team, groupId) as MemberRow[];
+    const rows = this.st.members.all(team, groupId) as Array<MemberRow & { copies: number }>;
+    return rows.flatMap(({ copies, ...m }) => Array.from({ length: copies }, () => ({ ...m })));
+  }
+
+  hasEmptyGroup(team: string): boolean {
+    return this.st.hasEmptyGroup.get(team) !== undefined;
   }
 
   /** The groups of many members in one query (a list page renders 100 users at once). */
@@ -294,6 +310,7 @@ export class Store {
     return this.st.groupsOf.all(team, memberId) as Array<{ value: string; display: string | null }>;
   }
 
+  /** Stores the member list; a value given more than once is stored as that many copies. */
   setMembers(team: string, groupId: string, members: Array<{ value: string; type: ResourceType }>) {
     this.st.clearMembers.run(team, groupId);
     for (const m of members) this.st.addMember.run(team, groupId, m.value, m.type);

@@ -39,6 +39,30 @@ export interface TeamOptions extends CelonisTeamOptions {
    */
   metaSubAttributes?: boolean;
   /**
+   * A filter on group members is answered 500 while any group of the team has no members
+   * (default false), as an independent server does: its member filter fails on the empty group.
+   */
+  memberFilterFailsOnEmptyGroup?: boolean;
+  /**
+   * Adding a member that is already in the group appends another copy of it (default false).
+   * RFC 7644 3.5.2.1 says a server SHOULD NOT, but some do: the group then lists the member twice.
+   */
+  duplicateMembers?: boolean;
+  /**
+   * `attributes`/`excludedAttributes` may name an extension schema or one of its attributes
+   * (default true). False answers e.g.
+   * `attributes=urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber` with
+   * 400 invalidValue, as SCIMMY 1.3.5 does once a user holds extension attributes (its words:
+   * "Cannot read properties of undefined (reading 'includes')").
+   */
+  extensionAttributesParam?: boolean;
+  /**
+   * `attributes` naming a complex attribute whole (`attributes=name`) gets it as an empty object
+   * (`"name": {}`), while its sub-attributes (`attributes=name.givenName`) come back filled
+   * (default false), as a server seen in the field does.
+   */
+  emptyComplexUnderAttributes?: boolean;
+  /**
    * Offer a custom User schema extension (`urn:celonis:scim:schemas:extension:sandbox:2.0:User`:
    * region, costObject, contractor, grade, startDate) in /Schemas and /ResourceTypes, with typed
    * values (default false: the URN is then refused as unknown).
@@ -176,6 +200,10 @@ export interface TeamConfig extends CelonisTeamConfig {
   userGroups: boolean;
   memberFilter: boolean;
   metaSubAttributes: boolean;
+  memberFilterFailsOnEmptyGroup: boolean;
+  duplicateMembers: boolean;
+  extensionAttributesParam: boolean;
+  emptyComplexUnderAttributes: boolean;
   customSchema: boolean;
   usersEndpoint: string;
   cursor: boolean;

@@ -8,6 +8,9 @@ import { cursorPages, itemsOf, pages } from '../paging.js';
 import { checkOperations } from './operations.js';
 import { equalityOf, filterUnsupported, isCaseExact, scanFor, sortLocally } from './local.js';
 import type { Resend } from '../retry/resend.js';
+import type { Notes } from '../notes.js';
+import { patchWithSchemasFallback } from './schemas-op.js';
+import { withViewFallback } from './view-fallback.js';
 import {
   SCHEMA_PATCH_OP,
   type ListResponse,
@@ -20,11 +23,19 @@ export interface ClientContext {
   discovery: Discovery;
   /** The resend layer, bound to the client's retry policy and sleep (retry/resend.ts). */
   resend: Resend;
+  /** What the client learned about the server and worked around, said once. */
+  notes: Notes;
 }
 
 export interface GetOptions {
   attributes?: string | string[] | undefined;
   excludedAttributes?: string | string[] | undefined;
+  /**
+   * Where the server refuses the attribute lists (400), read whole resources instead, learned
+   * once per client with a note (`client.notes()`). For readers that ask for less only to save
+   * bytes; without it the refusal is thrown.
+   */
+  wholeIfRefused?: boolean | undefined;
 }
 
 export interface ListOptions extends GetOptions {
@@ -203,15 +214,19 @@ export class ResourceClient<T extends ScimResource> {
 
   async get(id: string, options: GetOptions = {}): Promise<T> {
     this.checkQuery('GET', options);
-    const res = await this.send<T>({
-      method: 'GET',
-      path: this.pathOf(id, 'GET'),
-      query: {
-        attributes: csv(options.attributes),
-        excludedAttributes: csv(options.excludedAttributes),
-      },
-    });
-    return res.data as T;
+    const path = this.pathOf(id, 'GET');
+    const read = async (view: GetOptions) =>
+      (
+        await this.send<T>({
+          method: 'GET',
+          path,
+          query: {
+            attributes: csv(view.attributes),
+            excludedAttributes: csv(view.excludedAttributes),
+          },
+        })
+      ).data as T;
+    return options.wholeIfRefused ? withViewFallback(this.ctx.notes, options, read) : read(options);
   }
 
   /** One page of results, as the server returned it. */
@@ -222,22 +237,25 @@ export class ResourceClient<T extends ScimResource> {
     const caps = await this.listCapabilities(filter);
     const wanted = options.count ?? options.pageSize ?? caps.maxResults ?? DEFAULT_PAGE_SIZE;
     const count = Math.max(0, Math.min(wanted, caps.maxResults ?? Number.POSITIVE_INFINITY));
-    const res = await this.send<ListResponse<T>>({
-      method: 'GET',
-      path: this.endpoint,
-      query: {
-        filter,
-        ...(options.cursor !== undefined
-          ? { cursor: options.cursor }
-          : { startIndex: options.startIndex ?? 1 }),
-        count,
-        sortBy: caps.sort ? options.sortBy : undefined,
-        sortOrder: caps.sort && options.sortBy ? options.sortOrder : undefined,
-        attributes: csv(options.attributes),
-        excludedAttributes: csv(options.excludedAttributes),
-      },
-    });
-    return res.data ?? { Resources: [], totalResults: 0 };
+    const read = async (view: GetOptions) =>
+      (
+        await this.send<ListResponse<T>>({
+          method: 'GET',
+          path: this.endpoint,
+          query: {
+            filter,
+            ...(options.cursor !== undefined
+              ? { cursor: options.cursor }
+              : { startIndex: options.startIndex ?? 1 }),
+            count,
+            sortBy: caps.sort ? options.sortBy : undefined,
+            sortOrder: caps.sort && options.sortBy ? options.sortOrder : undefined,
+            attributes: csv(view.attributes),
+            excludedAttributes: csv(view.excludedAttributes),
+          },
+        })
+      ).data ?? { Resources: [], totalResults: 0 };
+    return options.wholeIfRefused ? withViewFallback(this.ctx.notes, options, read) : read(options);
   }
 
   /** Every page in turn; holds one page in memory. */
@@ -352,13 +370,16 @@ export class ResourceClient<T extends ScimResource> {
         'the server does not support PATCH (ServiceProviderConfig patch.supported is false)',
         'Use replace() with the whole resource instead.',
       );
-    const res = await this.send<T>({
-      method: 'PATCH',
-      path,
-      body: { schemas: [SCHEMA_PATCH_OP], Operations: checked },
-      ifMatch: await this.ifMatch(options.ifMatch),
-      ...(options.idempotent ? { idempotent: true } : {}),
-    });
+    const ifMatch = await this.ifMatch(options.ifMatch);
+    const res = await patchWithSchemasFallback(this.ctx.notes, checked, (Operations) =>
+      this.send<T>({
+        method: 'PATCH',
+        path,
+        body: { schemas: [SCHEMA_PATCH_OP], Operations },
+        ifMatch,
+        ...(options.idempotent ? { idempotent: true } : {}),
+      }),
+    );
     return res.data ?? this.get(id);
   }
 

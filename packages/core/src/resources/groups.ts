@@ -77,19 +77,24 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
         'displayName is empty',
         'Pass the displayName of the group to look up.',
       );
-    return this.findOne(`displayName eq ${quote(displayName)}`, { excludedAttributes: 'members' });
+    return this.findOne(`displayName eq ${quote(displayName)}`, {
+      excludedAttributes: 'members',
+      wholeIfRefused: true,
+    });
   }
 
   /** The members of a group, one by one (SCIM returns them with the group, in one response). */
   async *members(groupId: string): AsyncGenerator<GroupMember, void, undefined> {
-    const group = await this.get(groupId, { attributes: 'members' });
+    const group = await this.get(groupId, { attributes: 'members', wholeIfRefused: true });
     for (const m of group.members ?? []) yield m;
   }
 
   /**
    * Adds users to a group, `batchSize` per PATCH (10,000 members take 100 requests). Re-adding
-   * a member is harmless, so these requests are retried like idempotent ones. Servers without
-   * PATCH get one read-modify-write PUT, guarded by If-Match where they support ETags.
+   * a member is harmless on most servers, so these requests are retried like idempotent ones;
+   * some servers list a member added twice twice, so where the members are not known yet,
+   * `addAbsentMembers` reads them first. Servers without PATCH get one read-modify-write PUT,
+   * guarded by If-Match where they support ETags.
    */
   async addMembers(
     groupId: string,
@@ -116,6 +121,25 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
     ]);
   }
 
+  /**
+   * Adds the users that are not members yet: the group's members are read first and members
+   * already there are not sent again. RFC 7644 3.5.2.1 says a server SHOULD NOT list a member
+   * twice, but some append a member added again as a second copy.
+   */
+  async addAbsentMembers(
+    groupId: string,
+    userIds: readonly string[],
+    options: MemberBatchOptions = {},
+  ): Promise<MemberChangeResult & { present: number }> {
+    const { ids } = this.memberChange(groupId, userIds);
+    if (ids.length === 0) return { changed: 0, requests: 0, present: 0 };
+    const current = new Set<string>();
+    for await (const m of this.members(groupId)) current.add(m.value);
+    const absent = ids.filter((id) => !current.has(id));
+    const done = await this.addMembers(groupId, absent, options);
+    return { ...done, present: ids.length - absent.length };
+  }
+
   /** Removes users from a group, `batchSize` per PATCH; ids that are not members are ignored by the server. */
   async removeMembers(
     groupId: string,
@@ -137,20 +161,53 @@ export class GroupsClient extends ResourceClient<ScimGroup> {
     );
   }
 
-  /** Makes the member list exactly `userIds`, sending only the differences. */
+  /**
+   * Makes the member list exactly `userIds`, sending only the differences: members already
+   * there are never sent again, and a member the group lists more than once (a server that
+   * appends a member added twice) is collapsed to one entry.
+   */
   async replaceMembers(
     groupId: string,
     userIds: readonly string[],
     options: MemberBatchOptions = {},
-  ): Promise<{ added: number; removed: number }> {
+  ): Promise<{ added: number; removed: number; collapsed: number }> {
     const wanted = new Set(this.memberChange(groupId, userIds).ids);
-    const current = new Set<string>();
-    for await (const m of this.members(groupId)) current.add(m.value);
-    const add = [...wanted].filter((id) => !current.has(id));
-    const remove = [...current].filter((id) => !wanted.has(id));
+    const copies = new Map<string, number>();
+    for await (const m of this.members(groupId))
+      copies.set(m.value, (copies.get(m.value) ?? 0) + 1);
+    const add = [...wanted].filter((id) => !copies.has(id));
+    const remove = [...copies.keys()].filter((id) => !wanted.has(id));
+    const twice = [...copies].filter(([id, n]) => n > 1 && wanted.has(id)).map(([id]) => id);
     await this.removeMembers(groupId, remove, options);
+    await this.collapseMembers(groupId, twice, options);
     await this.addMembers(groupId, add, options);
-    return { added: add.length, removed: remove.length };
+    return { added: add.length, removed: remove.length, collapsed: twice.length };
+  }
+
+  /**
+   * Leaves one entry of each member listed more than once: every copy removed and one added in
+   * the same PATCH, so the member is never out of the group (and sending it again is harmless).
+   */
+  private async collapseMembers(
+    groupId: string,
+    ids: string[],
+    options: MemberBatchOptions,
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    if (!(await this.capabilities()).patch) {
+      await this.modify(groupId, (g) => {
+        const seen = new Set<string>();
+        const members = (g.members ?? []).filter((m) => !seen.has(m.value) && seen.add(m.value));
+        return { ...g, members };
+      });
+      return;
+    }
+    await this.inBatches(groupId, ids, options, (batch) =>
+      batch.flatMap((id) => [
+        { op: 'remove' as const, path: `members[value eq ${quote(id)}]` },
+        { op: 'add' as const, path: 'members', value: [{ value: id }] },
+      ]),
+    );
   }
 
   private async inBatches(

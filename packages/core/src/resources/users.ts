@@ -73,35 +73,47 @@ export class UsersClient extends ResourceClient<ScimUser> {
    * When the server rejects that filter (some do as soon as one group is empty) or does not
    * filter at all, the user's read-only `groups` attribute answers if it names any group;
    * otherwise the groups are paged through and their members compared here. An absent
-   * `groups` attribute is never read as "no groups": some servers do not fill it at all.
+   * `groups` attribute is never read as "no groups": some servers do not fill it at all. A
+   * server error on that filter (one server fails it while any group is empty) takes the same
+   * way, with a note: the filter is a shortcut, the groups themselves still answer.
    */
   async groupsOf(userId: string): Promise<ScimGroup[]> {
     this.pathOf(userId, 'GET');
     const groups = this.groupsClient();
-    if ((await this.capabilities()).filter) {
+    // Once the filter failed, this client goes the long way at once (no retries of a 500 first).
+    if ((await this.capabilities()).filter && !this.ctx.notes.has(MEMBER_FILTER_FAILED)) {
+      const filter = `members[value eq ${quote(userId)}]`;
       try {
         const found: ScimGroup[] = [];
         for await (const g of groups.list({
-          filter: `members[value eq ${quote(userId)}]`,
+          filter,
           excludedAttributes: 'members',
+          wholeIfRefused: true,
         }))
           found.push(g);
-        return found;
+        return found.map(withoutMembers);
       } catch (e) {
-        if (!filterRefused(e)) throw e;
+        if (!filterRefused(e) && !memberFilterFailed(e)) throw e;
+        if (memberFilterFailed(e))
+          this.ctx.notes.add(
+            MEMBER_FILTER_FAILED,
+            `The server failed the filter ${filter} (HTTP ${e.status}${e.detail ? `: ${e.detail}` : ''}); groupsOf reads the groups themselves instead.`,
+          );
       }
     }
-    const user = await this.get(userId, { attributes: 'groups' });
+    const user = await this.get(userId, { attributes: 'groups', wholeIfRefused: true });
     const refs = (user.groups ?? []).filter((g) => typeof g.value === 'string');
     if (refs.length > 0)
-      return Promise.all(
-        refs.map((g) => groups.get(g.value as string, { excludedAttributes: 'members' })),
-      );
+      return (
+        await Promise.all(
+          refs.map((g) =>
+            groups.get(g.value as string, { excludedAttributes: 'members', wholeIfRefused: true }),
+          ),
+        )
+      ).map(withoutMembers);
     const found: ScimGroup[] = [];
     for await (const g of groups.list()) {
-      if (!(g.members ?? []).some((m) => m.value === userId)) continue;
-      const { members: _members, ...rest } = g;
-      found.push(rest as ScimGroup);
+      if ((g.members ?? []).some((m) => m.value === userId)) found.push(withoutMembers(g));
     }
     return found;
   }
@@ -236,6 +248,19 @@ export class UsersClient extends ResourceClient<ScimUser> {
     }
     if (unreported.length > 0) await fallback(unreported);
   }
+}
+
+const MEMBER_FILTER_FAILED = 'member-filter-failed';
+
+/** A group as groupsOf returns it: members left out, also where the server sent them. */
+function withoutMembers(g: ScimGroup): ScimGroup {
+  const { members: _members, ...rest } = g;
+  return rest as ScimGroup;
+}
+
+/** A 5xx to the member filter, after the client's retries: the server cannot evaluate it. */
+function memberFilterFailed(e: unknown): e is ScimError {
+  return e instanceof ScimError && e.kind === 'server' && e.status !== undefined;
 }
 
 function asScimError(e: unknown): ScimError {

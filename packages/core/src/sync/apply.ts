@@ -221,12 +221,13 @@ async function memberChange(
   if (userIds.length === 0)
     return { ...base, status: 'skipped', detail: notes.join('; ') || 'no members left' };
   // Adding a member twice or removing one that is gone changes nothing: a change that failed
-  // in transit is sent again as a whole, without a look first.
+  // in transit is sent again as a whole, without a look first. Members already there are left
+  // out: some servers list a member added twice twice.
   try {
     await client.resend({
       send: () =>
         a.kind === 'addMembers'
-          ? client.groups.addMembers(groupId, userIds, { bulk })
+          ? client.groups.addAbsentMembers(groupId, userIds, { bulk })
           : client.groups.removeMembers(groupId, userIds, { bulk }),
       stop: cancelled,
     });

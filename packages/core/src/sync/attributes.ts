@@ -73,15 +73,16 @@ export function normaliseManaged(paths: readonly string[]): ManagedPath[] {
   return [...out].sort();
 }
 
-/** The attribute names to ask the server for (`attributes=`), tops of the managed paths. */
+/**
+ * The attribute names to ask the server for (`attributes=`): the managed paths themselves,
+ * sub-attributes included (`name.givenName`, not `name`: a server seen in the field answers
+ * `attributes=name` with an empty `name` object, which would read as every name unset).
+ */
 export function requestedAttributes(managed: readonly ManagedPath[]): string[] {
   // `meta` whole, not `meta.version`: some servers refuse a sub-attribute of meta (as snapshots).
   const out = new Set<string>(['userName', 'active', 'externalId', 'emails', 'meta']);
   out.add(`${SCHEMA_ENTERPRISE_USER}:employeeNumber`);
-  for (const p of managed) {
-    const parts = splitManaged(p);
-    out.add(p.startsWith('urn:') ? p : parts[0]);
-  }
+  for (const p of managed) out.add(p);
   return [...out];
 }
 

@@ -169,7 +169,10 @@ async function afterRefusal(
   const out = (r: ActionResult, unchanged = false) => ({ status: r.status, result: r, unchanged });
   let now: ScimUser | undefined;
   try {
-    now = await ctx.client.users.get(a.userId, { attributes: requestedAttributes(ctx.managed) });
+    now = await ctx.client.users.get(a.userId, {
+      attributes: requestedAttributes(ctx.managed),
+      wholeIfRefused: true,
+    });
   } catch (e) {
     if (!(e instanceof ScimError) || e.kind !== 'notFound')
       return out(result(a, 'failed', { error }));
@@ -203,7 +206,7 @@ async function reread(ctx: GuardContext, ids: readonly string[]): Promise<Map<st
     try {
       await mapBounded(batches, ctx.concurrency, async (batch) => {
         const filter = batch.map((id) => `id eq ${quote(id)}`).join(' or ');
-        for await (const u of ctx.client.users.list({ filter, attributes }))
+        for await (const u of ctx.client.users.list({ filter, attributes, wholeIfRefused: true }))
           if (typeof u.id === 'string') out.set(u.id, u);
       });
       return out;
@@ -213,7 +216,7 @@ async function reread(ctx: GuardContext, ids: readonly string[]): Promise<Map<st
   }
   await mapBounded(ids, ctx.concurrency, async (id) => {
     try {
-      out.set(id, await ctx.client.users.get(id, { attributes }));
+      out.set(id, await ctx.client.users.get(id, { attributes, wholeIfRefused: true }));
     } catch (e) {
       if (!(e instanceof ScimError) || e.kind !== 'notFound') throw e;
     }

@@ -12,7 +12,7 @@ import { checkDesired, resolveOptions, type ResolvedOptions } from './options.js
 import { managedGroupNames, planGroups, type GroupPlan } from './plan-groups.js';
 import { planMatched, planMissing, protector } from './plan-users.js';
 import { assessSafety, checkSourceNotEmpty, checkSourceSize } from './safety.js';
-import { readTeam, type TeamState, type TeamUser } from './team.js';
+import { readTeam, serverNotes, type TeamState, type TeamUser } from './team.js';
 import {
   ACTION_KINDS,
   type CreateAction,
@@ -82,7 +82,9 @@ export async function planSync(
 ): Promise<SyncPlan> {
   const prepared = preparePlan(desired, options);
   const team = await readTeam(client, prepared.attributes, prepared.groups);
-  return planFromTeam(prepared, team, client.baseUrl);
+  const plan = planFromTeam(prepared, team, client.baseUrl);
+  plan.warnings.push(...serverNotes(client));
+  return plan;
 }
 
 /**

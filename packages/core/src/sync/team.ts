@@ -2,6 +2,7 @@ import type { ScimClient } from '../client.js';
 import type { ServerCapabilities } from '../discovery.js';
 import { filterRefused, quote } from '../filter-gate.js';
 import type { ScimGroup, ScimUser } from '../types/index.js';
+import type { PlanIssue } from './types.js';
 
 /** A team user as the sync reads it: every user the server lists has an id. */
 export type TeamUser = ScimUser & { id: string };
@@ -11,6 +12,11 @@ export interface TeamState {
   users: TeamUser[];
   /** The groups the plan names, by lower-case displayName. */
   groups: Map<string, ScimGroup>;
+}
+
+/** What the client learned about the server and worked around, as plan warnings. */
+export function serverNotes(client: ScimClient): PlanIssue[] {
+  return client.notes().map((message) => ({ code: 'serverNote', message, rows: [], userIds: [] }));
 }
 
 /** Page size when the server states no maximum. */
@@ -59,14 +65,15 @@ async function readGroups(
           .slice(i, i + NAMES_PER_REQUEST)
           .map((n) => `displayName eq ${quote(n)}`)
           .join(' or ');
-        for await (const g of client.groups.list({ filter, attributes })) keep(g);
+        for await (const g of client.groups.list({ filter, attributes, wholeIfRefused: true }))
+          keep(g);
       }
       return;
     } catch (e) {
       if (!filterRefused(e)) throw e;
     }
   }
-  for await (const g of client.groups.list({ attributes })) keep(g);
+  for await (const g of client.groups.list({ attributes, wholeIfRefused: true })) keep(g);
 }
 
 const hasId = (u: ScimUser): u is TeamUser => typeof u.id === 'string';
@@ -84,7 +91,10 @@ async function readUsers(
   const users: TeamUser[] = [];
   const seen = new Set<string>();
   const pageSize = caps.maxResults ?? DEFAULT_PAGE;
-  for await (const page of client.users.pages({ attributes: [...attributes], pageSize }))
+  // A server that refuses the list (some do as soon as it names an extension attribute) is
+  // read whole instead, with a note the plan carries as a warning.
+  const options = { attributes: [...attributes], pageSize, wholeIfRefused: true };
+  for await (const page of client.users.pages(options))
     for (const u of page) {
       if (!hasId(u) || seen.has(u.id)) continue;
       seen.add(u.id);

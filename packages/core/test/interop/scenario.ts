@@ -7,7 +7,7 @@ import {
 } from '../../src/index.js';
 import { groupChecks, writeQueryCheck } from './scenario-groups.js';
 import { cursorCheck } from './scenario-paging.js';
-import { syncGroupsCheck, syncUsersCheck } from './scenario-sync.js';
+import { syncEnterpriseCheck, syncGroupsCheck, syncUsersCheck } from './scenario-sync.js';
 
 /**
  * The interop scenario: one list of checks, run in order through the client against every
@@ -235,6 +235,7 @@ export const checks: Check[] = [
   ...otherChecks(),
   syncUsersCheck,
   syncGroupsCheck,
+  syncEnterpriseCheck,
   cursorCheck,
 ];
 

@@ -72,7 +72,9 @@ function declare(): void {
   const groups = store('groups', 'displayName');
   // SCIMMY's handler types are generic over its schema classes; the store keeps plain records.
   /* eslint-disable @typescript-eslint/no-explicit-any */
-  SCIMMY.Resources.declare(SCIMMY.Resources.User)
+  // The enterprise extension, as an application holding HR data (employee numbers,
+  // departments) declares it; SCIMMY then refuses any `attributes=` naming a sub-attribute.
+  SCIMMY.Resources.declare(SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser))
     .ingress(users.ingress as any)
     .egress(users.egress as any)
     .degress(users.degress);
@@ -87,7 +89,7 @@ export const scimmyServer: InteropServer = {
   name: 'scimmy',
   implementation: 'scimmy 1.3.5 + scimmy-routers 1.3.2 (express 4.22.3)',
   setup:
-    'express app on 127.0.0.1 with SCIMMYRouters at /scim/v2, ingress/egress/degress over in-memory Maps (unique userName/displayName, no cascade of user deletes into groups, as SCIMMY leaves both to the store), static bearer token',
+    'express app on 127.0.0.1 with SCIMMYRouters at /scim/v2, User extended with the enterprise schema, ingress/egress/degress over in-memory Maps (unique userName/displayName, no cascade of user deletes into groups, as SCIMMY leaves both to the store), static bearer token',
   async start() {
     declare();
     current = { users: new Map(), groups: new Map() };
