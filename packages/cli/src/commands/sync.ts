@@ -6,16 +6,18 @@ import {
   planSync,
   readDesired,
   serializePlan,
-  summarizePlan,
   type ActionResult,
   type ApplyReport,
   type DesiredState,
   type ReadOptions,
+  type SyncPlan,
+  type TextInput,
 } from '@celonis-scim/core/node';
 import { Command, Option } from 'commander';
 import { action, type Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import { formatTable } from '../output.js';
+import { formatTable, plural } from '../output.js';
+import { formatPlan, unsafeReasons } from '../plan-text.js';
 import {
   parseDuration,
   readMapFile,
@@ -23,7 +25,8 @@ import {
   type MapFile,
   type SyncFlags,
 } from '../sync-config.js';
-import { positiveInt, wholeNumber } from './common.js';
+import { applyRefusal, planRefusal } from '../sync-errors.js';
+import { percentage, positiveInt, wholeNumber } from './common.js';
 
 type Format = 'csv' | 'json' | 'ndjson';
 
@@ -35,6 +38,9 @@ interface PlanFlags extends SyncFlags {
   detailedExitcode?: boolean;
   limit?: number;
 }
+
+/** `--from -`: the source is read from standard input. */
+const STDIN = '-';
 
 function formatOf(path: string, flag: Format | undefined): Format {
   if (flag) return flag;
@@ -48,29 +54,74 @@ function formatOf(path: string, flag: Format | undefined): Format {
   );
 }
 
+/**
+ * The format of text without a file name: a JSON document starts with `[` or `{`; several
+ * `{...}` lines that do not parse as one document are NDJSON; anything else is CSV.
+ */
+export function sniffFormat(text: string): Format {
+  const t = text.replace(/^\uFEFF/, '').trimStart();
+  if (t.startsWith('[')) return 'json';
+  if (!t.startsWith('{')) return 'csv';
+  try {
+    JSON.parse(t);
+    return 'json';
+  } catch {
+    return 'ndjson';
+  }
+}
+
+async function readStdin(): Promise<Buffer> {
+  if (process.stdin.isTTY)
+    throw new CliError(
+      '--from - reads the source from standard input, but that is a terminal',
+      'Pipe the export in, e.g. "cat hr.csv | celonis-scim sync plan --from - --map mapping.json".',
+    );
+  const parts: Buffer[] = [];
+  for await (const chunk of process.stdin) parts.push(chunk as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** The source's text (or a stream of a file), its format and the name errors give it. */
+async function openSource(
+  ctx: Context,
+  flags: PlanFlags,
+): Promise<{ input: TextInput; format: Format; file: string }> {
+  if (flags.from !== STDIN) {
+    const format = formatOf(flags.from, flags.format);
+    if (!existsSync(flags.from)) throw new CliError(`Cannot read ${flags.from}: no such file`);
+    return { input: createReadStream(flags.from), format, file: flags.from };
+  }
+  const text = await readStdin();
+  const format = flags.format ?? sniffFormat(text.toString('utf8'));
+  if (!flags.format)
+    ctx.out.note(`Reading standard input as ${format.toUpperCase()} (--format chooses another).`);
+  return { input: text, format, file: 'standard input' };
+}
+
 /** Reads the source completely (a reader error names the file, row and column) before any request. */
-async function readSource(flags: PlanFlags): Promise<{ desired: DesiredState; map?: MapFile }> {
-  const format = formatOf(flags.from, flags.format);
+async function readSource(
+  ctx: Context,
+  flags: PlanFlags,
+): Promise<{ desired: DesiredState; map?: MapFile }> {
+  const { input, format, file } = await openSource(ctx, flags);
   const map = flags.map ? readMapFile(flags.map) : undefined;
   if (format === 'csv' && !map)
     throw new CliError(
       `A CSV source needs a mapping from its columns to SCIM attributes`,
       'Pass --map mapping.json (see examples/mapping.json).',
     );
-  if (!existsSync(flags.from)) throw new CliError(`Cannot read ${flags.from}: no such file`);
-  const input = createReadStream(flags.from);
   const options: ReadOptions =
     format === 'csv'
       ? {
           format,
           mapping: map!.columns,
-          file: flags.from,
+          file,
           ...(map!.delimiter ? { delimiter: map!.delimiter } : {}),
           ...(map!.groupSeparator ? { groupSeparator: map!.groupSeparator } : {}),
         }
       : {
           format,
-          file: flags.from,
+          file,
           ...(map ? { mapping: map.columns } : {}),
           ...(map?.groupSeparator ? { groupSeparator: map.groupSeparator } : {}),
         };
@@ -79,14 +130,19 @@ async function readSource(flags: PlanFlags): Promise<{ desired: DesiredState; ma
 }
 
 async function runPlan(ctx: Context, _args: string[], flags: PlanFlags): Promise<void> {
-  const { desired, map } = await readSource(flags);
+  const { desired, map } = await readSource(ctx, flags);
   const options = syncOptions(map?.options ?? {}, flags);
-  const plan = await planSync(ctx.scim(), desired, options);
+  let plan: SyncPlan;
+  try {
+    plan = await planSync(ctx.scim(), desired, options);
+  } catch (e) {
+    throw planRefusal(e, desired.users.length, options);
+  }
   if (ctx.out.json) ctx.out.write(serializePlan(plan));
-  else ctx.out.write(`${summarizePlan(plan, { limit: flags.limit })}\n`);
+  else ctx.out.write(`${formatPlan(plan, { limit: flags.limit })}\n`);
   if (plan.errors.length > 0)
     throw new CliError(
-      `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above) and cannot be applied${flags.out ? `; ${flags.out} was not written` : ''}`,
+      `The plan has ${plural(plan.errors.length, 'error')} (listed above) and cannot be applied${flags.out ? `; ${flags.out} was not written` : ''}`,
       'Fix the source and plan again.',
     );
   if (flags.out) {
@@ -95,7 +151,7 @@ async function runPlan(ctx: Context, _args: string[], flags: PlanFlags): Promise
   }
   if (!plan.safety.safe)
     ctx.out.warn(
-      `the plan is unsafe (${plan.safety.problems.join('; ')}); "sync apply" needs --allow-unsafe for it`,
+      `the plan is unsafe (${unsafeReasons(plan).join('; ')}); "sync apply" needs --allow-unsafe for it`,
     );
   if (flags.detailedExitcode && plan.actions.length > 0) process.exitCode = EXIT.changes;
 }
@@ -105,7 +161,10 @@ function planCommand(): Command {
     .description(
       'compare the team with an HR source and show (and save) the changes; sends no writes',
     )
-    .requiredOption('--from <file>', 'the source: CSV, JSON or NDJSON')
+    .requiredOption(
+      '--from <file>',
+      'the source: CSV, JSON or NDJSON; "-" reads standard input (format: --format, else sniffed)',
+    )
     .option(
       '--map <mapping.json>',
       'columns -> SCIM attributes, and sync settings (required for CSV)',
@@ -144,7 +203,7 @@ function planCommand(): Command {
     .option(
       '--max-removal-percent <n>',
       'the same as a share of the in-scope users',
-      wholeNumber('--max-removal-percent'),
+      percentage('--max-removal-percent'),
     )
     .option('--force', 'accept an empty or much smaller source (recorded in the plan warnings)')
     .option('--limit <n>', 'changes listed in the summary (default 50)', positiveInt('--limit'))
@@ -176,7 +235,7 @@ function printReport(ctx: Context, report: ApplyReport): void {
       ),
     );
   ctx.out.write(
-    `Applied ${done}; ${conflict} conflict, ${failed} failed, ${skipped} skipped${report.cancelled ? ' (cancelled)' : ''}.\n`,
+    `Applied ${done}; ${plural(conflict, 'conflict')}, ${failed} failed, ${skipped} skipped${report.cancelled ? ' (cancelled)' : ''}.\n`,
   );
 }
 
@@ -212,6 +271,8 @@ async function runApply(ctx: Context, [file]: string[], opts: ApplyFlags): Promi
       onProgress: (p) => progress.update(p.done, p.total),
       ...(opts.allowUnsafe ? { allowUnsafe: true } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    }).catch((e: unknown) => {
+      throw applyRefusal(e, plan, opts.maxAge);
     });
     progress.done(report.results.length, plan.actions.length);
     printReport(ctx, report);
