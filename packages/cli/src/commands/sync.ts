@@ -1,132 +1,27 @@
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   applyPlan,
   parsePlan,
   planSync,
-  readDesired,
   serializePlan,
   type ActionResult,
   type ApplyReport,
-  type DesiredState,
-  type ReadOptions,
   type SyncPlan,
-  type TextInput,
 } from '@celonis-scim/core/node';
 import { Command, Option } from 'commander';
 import { action, type Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { formatTable, plural } from '../output.js';
 import { formatPlan, unsafeReasons } from '../plan-text.js';
-import {
-  parseDuration,
-  readMapFile,
-  syncOptions,
-  type MapFile,
-  type SyncFlags,
-} from '../sync-config.js';
+import { readSource, type SourceFlags } from '../source.js';
+import { parseDuration, syncOptions, type SyncFlags } from '../sync-config.js';
 import { applyRefusal, planRefusal } from '../sync-errors.js';
 import { percentage, positiveInt, wholeNumber } from './common.js';
 
-type Format = 'csv' | 'json' | 'ndjson';
-
-interface PlanFlags extends SyncFlags {
-  from: string;
-  map?: string;
-  format?: Format;
+interface PlanFlags extends SyncFlags, SourceFlags {
   out?: string;
   detailedExitcode?: boolean;
   limit?: number;
-}
-
-/** `--from -`: the source is read from standard input. */
-const STDIN = '-';
-
-function formatOf(path: string, flag: Format | undefined): Format {
-  if (flag) return flag;
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
-  if (ext === '.json') return 'json';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
-  throw new CliError(
-    `Cannot tell the format of ${path} from its extension`,
-    'Pass --format csv, json or ndjson.',
-  );
-}
-
-/**
- * The format of text without a file name: a JSON document starts with `[` or `{`; several
- * `{...}` lines that do not parse as one document are NDJSON; anything else is CSV.
- */
-export function sniffFormat(text: string): Format {
-  const t = text.replace(/^\uFEFF/, '').trimStart();
-  if (t.startsWith('[')) return 'json';
-  if (!t.startsWith('{')) return 'csv';
-  try {
-    JSON.parse(t);
-    return 'json';
-  } catch {
-    return 'ndjson';
-  }
-}
-
-async function readStdin(): Promise<Buffer> {
-  if (process.stdin.isTTY)
-    throw new CliError(
-      '--from - reads the source from standard input, but that is a terminal',
-      'Pipe the export in, e.g. "cat hr.csv | celonis-scim sync plan --from - --map mapping.json".',
-    );
-  const parts: Buffer[] = [];
-  for await (const chunk of process.stdin) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
-}
-
-/** The source's text (or a stream of a file), its format and the name errors give it. */
-async function openSource(
-  ctx: Context,
-  flags: PlanFlags,
-): Promise<{ input: TextInput; format: Format; file: string }> {
-  if (flags.from !== STDIN) {
-    const format = formatOf(flags.from, flags.format);
-    if (!existsSync(flags.from)) throw new CliError(`Cannot read ${flags.from}: no such file`);
-    return { input: createReadStream(flags.from), format, file: flags.from };
-  }
-  const text = await readStdin();
-  const format = flags.format ?? sniffFormat(text.toString('utf8'));
-  if (!flags.format)
-    ctx.out.note(`Reading standard input as ${format.toUpperCase()} (--format chooses another).`);
-  return { input: text, format, file: 'standard input' };
-}
-
-/** Reads the source completely (a reader error names the file, row and column) before any request. */
-async function readSource(
-  ctx: Context,
-  flags: PlanFlags,
-): Promise<{ desired: DesiredState; map?: MapFile }> {
-  const { input, format, file } = await openSource(ctx, flags);
-  const map = flags.map ? readMapFile(flags.map) : undefined;
-  if (format === 'csv' && !map)
-    throw new CliError(
-      `A CSV source needs a mapping from its columns to SCIM attributes`,
-      'Pass --map mapping.json (see examples/mapping.json).',
-    );
-  const options: ReadOptions =
-    format === 'csv'
-      ? {
-          format,
-          mapping: map!.columns,
-          file,
-          ...(map!.delimiter ? { delimiter: map!.delimiter } : {}),
-          ...(map!.groupSeparator ? { groupSeparator: map!.groupSeparator } : {}),
-        }
-      : {
-          format,
-          file,
-          ...(map ? { mapping: map.columns } : {}),
-          ...(map?.groupSeparator ? { groupSeparator: map.groupSeparator } : {}),
-        };
-  const desired = await readDesired(input, options);
-  return { desired, ...(map ? { map } : {}) };
 }
 
 async function runPlan(ctx: Context, _args: string[], flags: PlanFlags): Promise<void> {
