@@ -6,7 +6,7 @@ import { unitTests } from '../../vitest.shared.js';
 // take the same entry. Node loads it as it is: its ESM build (extensionless imports, not valid
 // for Node) would instead go through vite, which warns for each file that its source maps
 // point to sources the package does not ship.
-const n8nWorkflow = createRequire(import.meta.url).resolve('n8n-workflow');
+const n8nWorkflow = createRequire(__filename).resolve('n8n-workflow');
 
 export default defineConfig(
   mergeConfig(unitTests(), {
