@@ -20,8 +20,11 @@ Examples:
   $ export CELONIS_SCIM_TEAM_URL=https://acme.eu-1.celonis.cloud
   $ export CELONIS_SCIM_CLIENT_ID=... CELONIS_SCIM_CLIENT_SECRET=...
   $ celonis-scim users list --filter 'active eq true'
+  $ celonis-scim groups create Analysts
   $ celonis-scim groups add Analysts ada@acme.com
+  $ celonis-scim users offboard ada@acme.com --yes
   $ celonis-scim sync plan --from hr.csv --map mapping.json --out plan.json
+  $ export-hr | celonis-scim sync plan --from - --map mapping.json --out plan.json
   $ celonis-scim sync apply plan.json`;
 
 function connectionOption(flags: string, description: string, env: string): Option {

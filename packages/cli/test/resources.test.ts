@@ -208,3 +208,83 @@ describe('groups', () => {
     expect((await team.users.groupsOf(a.id!)).map((g) => g.displayName)).toEqual([]);
   });
 });
+
+describe('groups create, rename and delete', () => {
+  it('create makes an empty group and prints its id; rename changes its displayName', async () => {
+    const name = `Auditors ${process.pid}`;
+    const created = await cli(['groups', 'create', name, '--external-id', `ext-${process.pid}`]);
+    expect(created.code, created.stderr).toBe(0);
+    const id = created.stdout.trim();
+    expect(created.stderr).toContain(`Created group ${name} (${id})`);
+    expect(await team.groups.get(id)).toMatchObject({
+      displayName: name,
+      externalId: `ext-${process.pid}`,
+    });
+
+    const renamed = await cli(['groups', 'rename', name, `${name} EMEA`, '--json']);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(json<ScimGroup>(renamed.stdout).displayName).toBe(`${name} EMEA`);
+    expect(renamed.stderr).toContain(`Renamed group ${name} to ${name} EMEA (${id})`);
+    expect((await team.groups.get(id)).displayName).toBe(`${name} EMEA`);
+  });
+
+  it('an empty name is refused before any request', async () => {
+    const before = sb.stats().requests;
+    const r = await cli(['groups', 'create', '  ']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The group name is empty');
+    expect(sb.stats().requests).toBe(before);
+  });
+
+  it('delete needs --yes without a terminal; the members stay in the team', async () => {
+    const member = await team.users.create({ userName: uniqueName('g') });
+    const group = await team.groups.create({
+      displayName: `Temp ${process.pid}`,
+      members: [{ value: member.id! }],
+    });
+    const refused = await cli(['groups', 'delete', group.displayName]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused without confirmation. Pass --yes');
+    expect((await team.groups.get(group.id!)).id).toBe(group.id);
+    const r = await cli(['groups', 'delete', group.id!, '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Deleted group ${group.displayName} (${group.id})`);
+    expect(await team.groups.getByDisplayName(group.displayName)).toBeUndefined();
+    expect((await team.users.get(member.id!)).id).toBe(member.id);
+  });
+});
+
+describe('users offboard', () => {
+  it('removes the user from every group, then deactivates them', async () => {
+    const user = await team.users.create({ userName: uniqueName('leaver') });
+    const viewers = await team.groups.getByDisplayName('Viewers');
+    const analysts = await team.groups.getByDisplayName('Analysts');
+    await team.groups.addMembers(viewers!.id!, [user.id!]);
+    await team.groups.addMembers(analysts!.id!, [user.id!]);
+
+    const refused = await cli(['users', 'offboard', user.userName]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Pass --yes');
+    expect((await team.users.groupsOf(user.id!)).length).toBe(2);
+
+    const r = await cli(['users', 'offboard', user.userName, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Offboarded user .*: deactivated, removed from 2 groups \(/);
+    const report = json<{ active: boolean; removedFromGroups: Array<{ displayName: string }> }>(
+      r.stdout,
+    );
+    expect(report.active).toBe(false);
+    expect(report.removedFromGroups.map((g) => g.displayName).sort()).toEqual([
+      'Analysts',
+      'Viewers',
+    ]);
+    expect((await team.users.get(user.id!)).active).toBe(false);
+    expect(await team.users.groupsOf(user.id!)).toEqual([]);
+
+    // A user in one group reads "1 group".
+    const single = await team.users.create({ userName: uniqueName('leaver') });
+    await team.groups.addMembers(viewers!.id!, [single.id!]);
+    const one = await cli(['users', 'offboard', single.id!, '--yes']);
+    expect(one.stderr).toContain('removed from 1 group (Viewers)');
+  });
+});

@@ -133,6 +133,96 @@ describe('sync plan: bad input is named and nothing is sent', () => {
   });
 });
 
+describe('sync plan: refusals name the command-line flags', () => {
+  it('an empty source is refused with --force as the way out, sending nothing', async () => {
+    const header = readFileSync(hr, 'utf8').split('\n')[0]!;
+    const r = await refused([
+      'sync',
+      'plan',
+      '--from',
+      file('empty.csv', `${header}\n`),
+      '--map',
+      mapping,
+    ]);
+    expect(r.stderr).toContain(
+      'error: The source has no users: applying it would remove every user in scope. Check the export; pass --force only if the team should really be emptied.',
+    );
+    expect(r.stderr).not.toContain('force: true');
+  });
+
+  it('a removal percentage over 100 is refused by its flag, sending nothing', async () => {
+    const r = await refused([
+      'sync',
+      'plan',
+      '--from',
+      hr,
+      '--map',
+      mapping,
+      '--max-removal-percent',
+      '150',
+    ]);
+    expect(r.stderr).toContain('--max-removal-percent is a percentage: 0 to 100.');
+    expect(r.stderr).not.toContain('limits.maxRemovalPercent');
+  });
+
+  it('a much smaller source is refused as a truncated export, naming --force', async () => {
+    const lines = readFileSync(hr, 'utf8').split('\n');
+    const r = await cli([
+      'sync',
+      'plan',
+      '--from',
+      file('short.csv', lines.slice(0, 4).join('\n')),
+      '--map',
+      mapping,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "error: The source has 3 users, fewer than half (minSourceRatio) of the team's active users in scope: this looks like a truncated export. Check it; pass --force",
+    );
+    expect(r.stderr).not.toContain('force: true');
+  });
+});
+
+describe('sync plan --from -: the source on standard input', () => {
+  const piped = (args: string[], input: string, t: Team = acme) =>
+    run(args, { home, env: oauthEnv(t), input });
+
+  it('a CSV is recognised and planned as from the file', async () => {
+    const r = await piped(
+      ['sync', 'plan', '--from', '-', '--map', mapping, '--detailed-exitcode'],
+      readFileSync(hr, 'utf8'),
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('Reading standard input as CSV');
+    expect(r.stdout).toContain('1 group to create, 2 users to create, 3 users to update');
+    expect(r.stdout).toContain('+ ines.okafor@acme.example.com (row 47)');
+  });
+
+  it('JSON is recognised; --format names it; errors name standard input and the row', async () => {
+    const users = [{ userName: 'stdin.one@globex.example.com', externalId: 's-1' }];
+    const args = ['sync', 'plan', '--from', '-', '--missing', 'leave', '--scope', 'externalId'];
+    const sniffed = await piped([...args, '--force'], JSON.stringify(users), globex);
+    expect(sniffed.code, sniffed.stderr).toBe(0);
+    expect(sniffed.stderr).toContain('Reading standard input as JSON');
+    expect(sniffed.stdout).toContain('1 user to create');
+    const ndjson = users.map((u) => JSON.stringify(u)).join('\n');
+    const named = await piped([...args, '--force', '--format', 'ndjson'], ndjson, globex);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stderr).not.toContain('Reading standard input as');
+    expect(named.stdout).toContain('+ stdin.one@globex.example.com (row 1)');
+    const before = sb.stats().requests;
+    const bad = await piped(args, '[{"userName": "x@y.com"}, {"userName": 5}]', globex);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('standard input, row 2');
+    expect(sb.stats().requests).toBe(before);
+  });
+
+  it('a CSV on standard input still needs --map, and nothing is sent', async () => {
+    const r = await refused(['sync', 'plan', '--from', '-']);
+    expect(r.stderr).toContain('A CSV source needs a mapping');
+  });
+});
+
 describe('sync plan and apply on the demo team', () => {
   const planFile = join(tmp.dir, 'plan.json');
 
@@ -151,8 +241,13 @@ describe('sync plan and apply on the demo team', () => {
     ]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toContain(
-      '1 groups to create, 2 users to create, 3 users to update, 1 users to deactivate, 9 memberships to add',
+      '1 group to create, 2 users to create, 3 users to update, 1 user to deactivate, 9 memberships to add',
     );
+    // Attributes by the names a person uses, not the enterprise extension's URN path.
+    expect(r.stdout).toContain(
+      '~ update clara.kowalski13@acme.example.com: title "Process Analyst" -> "Controller", department "Operations" -> "Finance"',
+    );
+    expect(r.stdout).not.toContain('urn:');
     expect(r.stdout).toContain(
       '~ update nora.ivanova1@acme.example.com: title "Financial Analyst" -> "Senior Financial Analyst"',
     );
@@ -186,7 +281,9 @@ describe('sync plan and apply on the demo team', () => {
     expect(notJson.stderr).toContain('notjson.json');
     await new Promise((r) => setTimeout(r, 1100));
     const stale = await refused(['sync', 'apply', planFile, '--max-age', '1s']);
-    expect(stale.stderr).toMatch(/the plan was made at .*longer ago than/);
+    expect(stale.stderr).toMatch(
+      /The plan was made at .*, longer ago than --max-age 1s\. Plan again, or pass a longer --max-age/,
+    );
   });
 
   it('an unsafe plan (over --max-removals) needs --allow-unsafe', async () => {
@@ -205,14 +302,22 @@ describe('sync plan and apply on the demo team', () => {
     ]);
     expect(p.code, p.stderr).toBe(0);
     expect(p.stderr).toContain('warning: the plan is unsafe');
+    expect(p.stdout).toContain(
+      'UNSAFE: 1 deactivation or deletion, over the limit of 0 (--max-removals)',
+    );
+    expect(p.stdout).not.toContain('limits.maxRemovals');
     const r = await refused(['sync', 'apply', unsafe]);
-    expect(r.stderr).toContain('the plan is unsafe');
+    // The refusal names the command line's flag, not the library's option.
+    expect(r.stderr).toContain(
+      'error: The plan is unsafe: 1 deactivation or deletion, over the limit of 0 (--max-removals). Review it, then pass --allow-unsafe',
+    );
+    expect(r.stderr).not.toContain('allowUnsafe');
   });
 
   it('apply makes exactly the planned changes; a new plan has none', async () => {
     const r = await cli(['sync', 'apply', planFile]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Applied 8; 0 conflict, 0 failed, 0 skipped.');
+    expect(r.stdout).toContain('Applied 8; 0 conflicts, 0 failed, 0 skipped.');
     const nora = await team.users.getByUserName('nora.ivanova1@acme.example.com');
     expect(nora?.title).toBe('Senior Financial Analyst');
     expect((await team.users.getByUserName('oskar.silva15@acme.example.com'))?.active).toBe(false);
@@ -241,7 +346,7 @@ describe('sync plan and apply on the demo team', () => {
     );
     const none = await cli(['sync', 'apply', empty]);
     expect(none.code, none.stderr).toBe(0);
-    expect(none.stdout).toContain('Applied 0; 0 conflict, 0 failed, 0 skipped.');
+    expect(none.stdout).toContain('Applied 0; 0 conflicts, 0 failed, 0 skipped.');
     await refused(['sync', 'apply', empty], globex);
   });
 
@@ -265,6 +370,8 @@ describe('sync plan and apply on the demo team', () => {
       results: Array<{ status: string }>;
     };
     expect(report.counts.conflict).toBe(1);
+    const text = await cli(['sync', 'apply', planned]);
+    expect(text.stdout).toMatch(/Applied 0; 1 conflict, /);
     expect((await team.users.get(nora!.id!)).title).toBe('Changed meanwhile');
   });
 

@@ -24,6 +24,16 @@ export function wholeNumber(flag: string): (v: string) => number {
   };
 }
 
+/** A commander argument parser for a whole number from 0 to 100. */
+export function percentage(flag: string): (v: string) => number {
+  const whole = wholeNumber(flag);
+  return (v: string) => {
+    const n = whole(v);
+    if (n > 100) throw new InvalidArgumentError(`${flag} is a percentage: 0 to 100.`);
+    return n;
+  };
+}
+
 interface Pager<T> {
   pages(options?: ListOptions): AsyncGenerator<T[], void, undefined>;
 }

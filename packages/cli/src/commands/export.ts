@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { action } from '../context.js';
 import { toCsv } from '../csv.js';
 import { CliError } from '../errors.js';
+import { plural } from '../output.js';
 import { listAll } from './common.js';
 
 const USER_COLUMNS: Array<[string, (u: ScimUser) => string | undefined]> = [
@@ -96,7 +97,7 @@ export function exportCommand(): Command {
             writeFileSync(join(opts.out!, name), text);
         }
         ctx.out.success(
-          `Exported ${users.length} users and ${groups.length} groups to ${opts.out}`,
+          `Exported ${plural(users.length, 'user')} and ${plural(groups.length, 'group')} to ${opts.out}`,
         );
       }),
     );

@@ -1,9 +1,10 @@
 import type { GroupMember, ScimGroup } from '@celonis-scim/core';
 import { Command } from 'commander';
 import { action, type Context } from '../context.js';
-import { formatDetails, formatTable, type Column } from '../output.js';
+import { formatDetails, formatTable, plural, type Column } from '../output.js';
 import { findGroup, findUser } from '../resolve.js';
 import { listAll, positiveInt } from './common.js';
+import { createGroupCommand, deleteGroupCommand, renameGroupCommand } from './group-changes.js';
 
 const GROUP_COLUMNS: Column<ScimGroup>[] = [
   { header: 'id', value: (g) => g.id ?? '' },
@@ -41,7 +42,7 @@ function memberChange(kind: 'add' | 'remove'): Command {
             ? await client.groups.addMembers(group.id!, ids)
             : await client.groups.removeMembers(group.id!, ids);
         ctx.out.success(
-          `${kind === 'add' ? 'Added' : 'Removed'} ${res.changed} user${res.changed === 1 ? '' : 's'} ${kind === 'add' ? 'to' : 'from'} ${group.displayName} (${group.id})`,
+          `${kind === 'add' ? 'Added' : 'Removed'} ${plural(res.changed, 'user')} ${kind === 'add' ? 'to' : 'from'} ${group.displayName} (${group.id})`,
         );
         if (ctx.out.json)
           ctx.out.printJson({
@@ -55,7 +56,7 @@ function memberChange(kind: 'add' | 'remove'): Command {
 
 export function groupsCommand(): Command {
   return new Command('groups')
-    .description('list and show groups, and manage their members')
+    .description('list, show, create, rename and delete groups, and manage their members')
     .addCommand(
       new Command('list')
         .description('list the groups of the team (without members)')
@@ -108,6 +109,9 @@ export function groupsCommand(): Command {
           }),
         ),
     )
+    .addCommand(createGroupCommand())
+    .addCommand(renameGroupCommand())
+    .addCommand(deleteGroupCommand())
     .addCommand(memberChange('add'))
     .addCommand(memberChange('remove'));
 }

@@ -1,92 +1,43 @@
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   applyPlan,
   parsePlan,
   planSync,
-  readDesired,
   serializePlan,
-  summarizePlan,
   type ActionResult,
   type ApplyReport,
-  type DesiredState,
-  type ReadOptions,
+  type SyncPlan,
 } from '@celonis-scim/core/node';
 import { Command, Option } from 'commander';
 import { action, type Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import { formatTable } from '../output.js';
-import {
-  parseDuration,
-  readMapFile,
-  syncOptions,
-  type MapFile,
-  type SyncFlags,
-} from '../sync-config.js';
-import { positiveInt, wholeNumber } from './common.js';
+import { formatTable, plural } from '../output.js';
+import { formatPlan, unsafeReasons } from '../plan-text.js';
+import { readSource, type SourceFlags } from '../source.js';
+import { parseDuration, syncOptions, type SyncFlags } from '../sync-config.js';
+import { applyRefusal, planRefusal } from '../sync-errors.js';
+import { percentage, positiveInt, wholeNumber } from './common.js';
 
-type Format = 'csv' | 'json' | 'ndjson';
-
-interface PlanFlags extends SyncFlags {
-  from: string;
-  map?: string;
-  format?: Format;
+interface PlanFlags extends SyncFlags, SourceFlags {
   out?: string;
   detailedExitcode?: boolean;
   limit?: number;
 }
 
-function formatOf(path: string, flag: Format | undefined): Format {
-  if (flag) return flag;
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
-  if (ext === '.json') return 'json';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
-  throw new CliError(
-    `Cannot tell the format of ${path} from its extension`,
-    'Pass --format csv, json or ndjson.',
-  );
-}
-
-/** Reads the source completely (a reader error names the file, row and column) before any request. */
-async function readSource(flags: PlanFlags): Promise<{ desired: DesiredState; map?: MapFile }> {
-  const format = formatOf(flags.from, flags.format);
-  const map = flags.map ? readMapFile(flags.map) : undefined;
-  if (format === 'csv' && !map)
-    throw new CliError(
-      `A CSV source needs a mapping from its columns to SCIM attributes`,
-      'Pass --map mapping.json (see examples/mapping.json).',
-    );
-  if (!existsSync(flags.from)) throw new CliError(`Cannot read ${flags.from}: no such file`);
-  const input = createReadStream(flags.from);
-  const options: ReadOptions =
-    format === 'csv'
-      ? {
-          format,
-          mapping: map!.columns,
-          file: flags.from,
-          ...(map!.delimiter ? { delimiter: map!.delimiter } : {}),
-          ...(map!.groupSeparator ? { groupSeparator: map!.groupSeparator } : {}),
-        }
-      : {
-          format,
-          file: flags.from,
-          ...(map ? { mapping: map.columns } : {}),
-          ...(map?.groupSeparator ? { groupSeparator: map.groupSeparator } : {}),
-        };
-  const desired = await readDesired(input, options);
-  return { desired, ...(map ? { map } : {}) };
-}
-
 async function runPlan(ctx: Context, _args: string[], flags: PlanFlags): Promise<void> {
-  const { desired, map } = await readSource(flags);
+  const { desired, map } = await readSource(ctx, flags);
   const options = syncOptions(map?.options ?? {}, flags);
-  const plan = await planSync(ctx.scim(), desired, options);
+  let plan: SyncPlan;
+  try {
+    plan = await planSync(ctx.scim(), desired, options);
+  } catch (e) {
+    throw planRefusal(e, desired.users.length, options);
+  }
   if (ctx.out.json) ctx.out.write(serializePlan(plan));
-  else ctx.out.write(`${summarizePlan(plan, { limit: flags.limit })}\n`);
+  else ctx.out.write(`${formatPlan(plan, { limit: flags.limit })}\n`);
   if (plan.errors.length > 0)
     throw new CliError(
-      `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above) and cannot be applied${flags.out ? `; ${flags.out} was not written` : ''}`,
+      `The plan has ${plural(plan.errors.length, 'error')} (listed above) and cannot be applied${flags.out ? `; ${flags.out} was not written` : ''}`,
       'Fix the source and plan again.',
     );
   if (flags.out) {
@@ -95,7 +46,7 @@ async function runPlan(ctx: Context, _args: string[], flags: PlanFlags): Promise
   }
   if (!plan.safety.safe)
     ctx.out.warn(
-      `the plan is unsafe (${plan.safety.problems.join('; ')}); "sync apply" needs --allow-unsafe for it`,
+      `the plan is unsafe (${unsafeReasons(plan).join('; ')}); "sync apply" needs --allow-unsafe for it`,
     );
   if (flags.detailedExitcode && plan.actions.length > 0) process.exitCode = EXIT.changes;
 }
@@ -105,7 +56,10 @@ function planCommand(): Command {
     .description(
       'compare the team with an HR source and show (and save) the changes; sends no writes',
     )
-    .requiredOption('--from <file>', 'the source: CSV, JSON or NDJSON')
+    .requiredOption(
+      '--from <file>',
+      'the source: CSV, JSON or NDJSON; "-" reads standard input (format: --format, else sniffed)',
+    )
     .option(
       '--map <mapping.json>',
       'columns -> SCIM attributes, and sync settings (required for CSV)',
@@ -144,7 +98,7 @@ function planCommand(): Command {
     .option(
       '--max-removal-percent <n>',
       'the same as a share of the in-scope users',
-      wholeNumber('--max-removal-percent'),
+      percentage('--max-removal-percent'),
     )
     .option('--force', 'accept an empty or much smaller source (recorded in the plan warnings)')
     .option('--limit <n>', 'changes listed in the summary (default 50)', positiveInt('--limit'))
@@ -176,7 +130,7 @@ function printReport(ctx: Context, report: ApplyReport): void {
       ),
     );
   ctx.out.write(
-    `Applied ${done}; ${conflict} conflict, ${failed} failed, ${skipped} skipped${report.cancelled ? ' (cancelled)' : ''}.\n`,
+    `Applied ${done}; ${plural(conflict, 'conflict')}, ${failed} failed, ${skipped} skipped${report.cancelled ? ' (cancelled)' : ''}.\n`,
   );
 }
 
@@ -212,6 +166,8 @@ async function runApply(ctx: Context, [file]: string[], opts: ApplyFlags): Promi
       onProgress: (p) => progress.update(p.done, p.total),
       ...(opts.allowUnsafe ? { allowUnsafe: true } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    }).catch((e: unknown) => {
+      throw applyRefusal(e, plan, opts.maxAge);
     });
     progress.done(report.results.length, plan.actions.length);
     printReport(ctx, report);

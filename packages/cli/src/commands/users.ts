@@ -4,6 +4,7 @@ import { action, type Context } from '../context.js';
 import { formatDetails, formatTable, type Column } from '../output.js';
 import { findUser } from '../resolve.js';
 import { confirmDestructive, listAll, positiveInt } from './common.js';
+import { offboardCommand } from './offboard.js';
 import {
   addUserFieldOptions,
   updateOperations,
@@ -147,5 +148,6 @@ export function usersCommand(): Command {
     .addCommand(updateCommand())
     .addCommand(activeCommand('deactivate'))
     .addCommand(activeCommand('activate'))
+    .addCommand(offboardCommand())
     .addCommand(deleteCommand());
 }
