@@ -13,6 +13,7 @@ import { UsersClient } from './resources/users.js';
 import { resolveRetry, type RetryOptions } from './retry/index.js';
 import type { Transport } from './transport/types.js';
 import type { BulkOperation, BulkResponse } from './types/index.js';
+import { VERSION } from './version.js';
 
 export interface ScimClientOptions {
   /** The SCIM base URL, e.g. celonisUrls(teamUrl).scimBaseUrl. */
@@ -60,7 +61,6 @@ export interface ScimClient {
   close(): Promise<void>;
 }
 
-const VERSION = '0.1.0';
 
 function normaliseBaseUrl(baseUrl: string): string {
   const shown = shownUrl(String(baseUrl));

@@ -16,11 +16,9 @@ export { parseFilter, parsePatchPath, type PatchPath } from './parser.js';
 export { formatFilter, formatValue } from './format.js';
 export {
   and,
-  checkFilterNode,
   co,
   eq,
   ew,
-  filter,
   ge,
   gt,
   le,
@@ -30,10 +28,9 @@ export {
   or,
   pr,
   sw,
-  validateFilter,
   valuePath,
-  type FilterValidation,
 } from './builder.js';
+export { checkFilterNode, filterText, validateFilter, type FilterValidation } from './check.js';
 export {
   formatAttributePath,
   isAttributeName,
