@@ -20,7 +20,7 @@ export type TeamUrlProblem = 'empty' | 'notUrl' | 'scheme' | 'credentials';
  * without naming the function (a face shows it as it is); `message` is `celonisUrls: <detail>`.
  */
 export class TeamUrlError extends TypeError {
-  override readonly name = 'TeamUrlError';
+  // `name` stays TypeError: what celonisUrls has always thrown (reliability/corpus/team-urls.json).
   constructor(
     readonly problem: TeamUrlProblem,
     readonly detail: string,
@@ -40,7 +40,10 @@ export class TeamUrlError extends TypeError {
 export function celonisUrls(teamUrl: string): CelonisUrls {
   const raw = (teamUrl ?? '').trim();
   if (!raw)
-    throw new TeamUrlError('empty', 'the team URL is empty; pass e.g. https://acme.eu-1.celonis.cloud');
+    throw new TeamUrlError(
+      'empty',
+      'the team URL is empty; pass e.g. https://acme.eu-1.celonis.cloud',
+    );
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);

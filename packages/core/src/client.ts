@@ -61,7 +61,6 @@ export interface ScimClient {
   close(): Promise<void>;
 }
 
-
 function normaliseBaseUrl(baseUrl: string): string {
   const shown = shownUrl(String(baseUrl));
   const example = 'e.g. https://acme.eu-1.celonis.cloud/scim/v2';

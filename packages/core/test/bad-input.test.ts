@@ -1,5 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { celonisUrls, createScimClient, FilterSyntaxError, formatFilter, parseFilter, patchOps, quoteFilterValue, ScimError, validatePatchPath, type AuthConfig, type ScimClient, type ScimGroup, type ScimUser } from '../src/node.js';
+import {
+  celonisUrls,
+  createScimClient,
+  FilterSyntaxError,
+  formatFilter,
+  parseFilter,
+  patchOps,
+  quoteFilterValue,
+  ScimError,
+  validatePatchPath,
+  type AuthConfig,
+  type ScimClient,
+  type ScimGroup,
+  type ScimUser,
+} from '../src/node.js';
 import { eq } from '../src/filter/builder.js';
 import { checkPatchOperation } from '../src/patch/ops.js';
 import { CORPUS_FILES, corpus, label, type CoreExpect } from '../../../reliability/corpus/load.js';

@@ -258,9 +258,9 @@ describe('builder', () => {
     expect(() => filterText({ type: 'and', filters: [eq('a', 1)] } as FilterNode)).toThrow(
       /at least two/,
     );
-    expect(() => filterText({ type: 'valuePath', path: 'a', filter: valuePath('b', pr('c')) })).toThrow(
-      /cannot be nested/,
-    );
+    expect(() =>
+      filterText({ type: 'valuePath', path: 'a', filter: valuePath('b', pr('c')) }),
+    ).toThrow(/cannot be nested/);
     expect(() => filterText({ type: 'present', path: 'a b' })).toThrow(FilterSyntaxError);
     expect(() => filterText(null as unknown as FilterNode)).toThrow(/must be a filter node/);
   });

@@ -10,7 +10,13 @@ import {
 } from '../src/index.js';
 import { capabilitiesFrom } from '../src/discovery.js';
 import { kindForStatus, redact } from '../src/errors.js';
-import { backoffDelay, isIdempotentMethod, isRetryable, parseRetryAfter, resolveRetry } from '../src/retry/index.js';
+import {
+  backoffDelay,
+  isIdempotentMethod,
+  isRetryable,
+  parseRetryAfter,
+  resolveRetry,
+} from '../src/retry/index.js';
 
 describe('celonisUrls', () => {
   it.each([

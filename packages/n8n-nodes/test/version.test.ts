@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { USER_AGENT } from '../shared/client';
 
 // The nodes' version is package.json's: `changeset version` moves it there and nowhere else.
-const { version } = JSON.parse(
-  readFileSync(join(__dirname, '..', 'package.json'), 'utf8'),
-) as { version: string };
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 describe('version', () => {
   it('names package.json version in the user agent', () => {

@@ -31,7 +31,11 @@ export function userSearchFilter(text: string): { filter?: string; error?: strin
   }
   return {
     filter: formatFilter(
-      filter.or(filter.sw('userName', t), filter.co('displayName', t), filter.co('emails.value', t)),
+      filter.or(
+        filter.sw('userName', t),
+        filter.co('displayName', t),
+        filter.co('emails.value', t),
+      ),
     ),
   };
 }
