@@ -2,12 +2,14 @@
 import {
   CELONIS_SCIM_SCOPE,
   celonisUrls,
+  TeamUrlError,
   createScimClient,
   type AuthConfig,
   type ScimClient,
 } from '@celonis-scim/core/node';
 import { CliError } from './errors.js';
 import { profilesPath, readProfiles, type Profile } from './profiles.js';
+import { VERSION } from './version.js';
 
 /** Connection options as the flags (or their environment variables) gave them. */
 export interface ConnectionFlags {
@@ -165,7 +167,7 @@ export function connectionFrom(p: Profile, profile?: string): Connection {
     scimBaseUrl = given(p.baseUrl) ? p.baseUrl : urls.scimBaseUrl;
     tokenUrl = given(p.tokenUrl) ? p.tokenUrl : urls.tokenUrl;
   } catch (e) {
-    throw new CliError((e as Error).message.replace(/^celonisUrls: /, ''));
+    throw e instanceof TeamUrlError ? new CliError(e.detail) : e;
   }
   return { profile, scimBaseUrl: scimBaseUrl.replace(/\/+$/, ''), auth: authFrom(p, tokenUrl) };
 }
@@ -175,12 +177,15 @@ export function resolveConnection(flags: ConnectionFlags): Connection {
   return connectionFrom(mergeConnection(flags, chosen?.[1]), chosen?.[0]);
 }
 
+/** How the CLI names itself to a server: its version is package.json's. */
+export const USER_AGENT = `celonis-scim-cli/${VERSION}`;
+
 export function connect(connection: Connection): ScimClient {
   try {
     return createScimClient({
       baseUrl: connection.scimBaseUrl,
       auth: connection.auth,
-      userAgent: 'celonis-scim-cli/0.1.0',
+      userAgent: USER_AGENT,
     });
   } catch (e) {
     throw new CliError((e as Error).message);

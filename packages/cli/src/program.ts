@@ -6,8 +6,7 @@ import { syncCommand } from './commands/sync.js';
 import { usersCommand } from './commands/users.js';
 import { CONNECTION_ENV } from './connection.js';
 import { EXIT_CODES_HELP } from './errors.js';
-
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 const MORE_HELP = `
 Connection: flags, else CELONIS_SCIM_* environment variables, else a saved profile

@@ -15,6 +15,7 @@ import { resolveRetry, type RetryOptions } from './retry/index.js';
 import { resender, type Resend } from './retry/resend.js';
 import type { Transport } from './transport/types.js';
 import type { BulkOperation, BulkResponse } from './types/index.js';
+import { VERSION } from './version.js';
 
 export interface ScimClientOptions {
   /** The SCIM base URL, e.g. celonisUrls(teamUrl).scimBaseUrl. */
@@ -74,8 +75,6 @@ export interface ScimClient {
   /** Closes the default transport's connections (no-op with a transport passed in). */
   close(): Promise<void>;
 }
-
-const VERSION = '0.1.0';
 
 function normaliseBaseUrl(baseUrl: string): string {
   const shown = shownUrl(String(baseUrl));

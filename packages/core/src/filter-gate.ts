@@ -1,6 +1,6 @@
 import { ScimError } from './errors.js';
 import type { FilterNode } from './filter/index.js';
-import { filter } from './filter/index.js';
+import { filterText as filter } from './filter/index.js';
 
 /** A filter as users pass it: SCIM filter text or a node from the filter builder. */
 export type FilterInput = string | FilterNode;

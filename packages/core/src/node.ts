@@ -11,8 +11,14 @@ import {
 } from './index.js';
 import { createUndiciTransport, type UndiciTransportOptions } from './transport/undici.js';
 
+// Everything of the main entry, by the list that entry holds.
 export * from './index.js';
-export * from './transport/undici.js';
+export {
+  createUndiciTransport,
+  type ProxySettings,
+  type UndiciTransport,
+  type UndiciTransportOptions,
+} from './transport/undici.js';
 // The CSV reader streams through csv-parse and node:stream: Node only, and kept out of the main
 // entry, which hosts without timers (the n8n nodes) bundle.
 export { readDesiredCsv, type CsvReadOptions, type TextInput } from './sync/readers/csv.js';

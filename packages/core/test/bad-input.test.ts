@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   celonisUrls,
-  checkPatchOperation,
   createScimClient,
-  eq,
   FilterSyntaxError,
   formatFilter,
   parseFilter,
@@ -16,6 +14,8 @@ import {
   type ScimGroup,
   type ScimUser,
 } from '../src/node.js';
+import { eq } from '../src/filter/builder.js';
+import { checkPatchOperation } from '../src/patch/ops.js';
 import { CORPUS_FILES, corpus, label, type CoreExpect } from '../../../reliability/corpus/load.js';
 import { countingTransport, startSandbox, type Sandbox } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   COMPARE_OPS,
   eq,
-  filter,
+  filterText,
   formatFilter,
   parseFilter,
   type FilterNode,
@@ -64,7 +64,7 @@ describe('filter properties', () => {
     fc.assert(
       fc.property(nodes(true), (ast) => {
         expect(parseFilter(formatFilter(ast))).toEqual(ast);
-        expect(filter(ast)).toBe(formatFilter(ast));
+        expect(filterText(ast)).toBe(formatFilter(ast));
       }),
       { numRuns: 500 },
     );

@@ -5,7 +5,7 @@ import {
   and,
   co,
   eq,
-  filter,
+  filterText,
   formatFilter,
   ge,
   gt,
@@ -211,14 +211,14 @@ describe('parseFilter on bad filters', () => {
 describe('builder', () => {
   it('quotes and escapes values so they cannot change the filter', () => {
     const evil = 'x" or userName pr or userName eq "';
-    const text = filter(eq('userName', evil));
+    const text = filterText(eq('userName', evil));
     expect(text).toBe('userName eq "x\\" or userName pr or userName eq \\""');
     expect(parseFilter(text)).toEqual(eq('userName', evil));
   });
 
   it('escapes backslashes, control characters and lone surrogates', () => {
     for (const v of ['a\\b', 'line\nbreak', '\u0000\u001f', '\ud800', 'tab\there', '😀']) {
-      expect(parseFilter(filter(eq('userName', v)))).toEqual(eq('userName', v));
+      expect(parseFilter(filterText(eq('userName', v)))).toEqual(eq('userName', v));
     }
   });
 
@@ -240,29 +240,29 @@ describe('builder', () => {
   it('and/or need operands and collapse a single one', () => {
     expect(() => and()).toThrow(/at least one/);
     expect(or(eq('a', 1))).toEqual(eq('a', 1));
-    expect(filter(and(eq('a', 1), or(eq('b', 2), eq('c', 3)), not(ge('d', 4))))).toBe(
+    expect(filterText(and(eq('a', 1), or(eq('b', 2), eq('c', 3)), not(ge('d', 4))))).toBe(
       'a eq 1 and (b eq 2 or c eq 3) and not (d ge 4)',
     );
   });
 
-  it('filter() checks text and hand-made nodes before anything is sent', () => {
-    expect(filter('userName EQ "x"')).toBe('userName eq "x"');
-    expect(() => filter('userName equals "x"')).toThrow(FilterSyntaxError);
+  it('filterText() checks text and hand-made nodes before anything is sent', () => {
+    expect(filterText('userName EQ "x"')).toBe('userName eq "x"');
+    expect(() => filterText('userName equals "x"')).toThrow(FilterSyntaxError);
     const bad = {
       type: 'compare',
       op: 'equals',
       path: 'userName',
       value: 'x',
     } as unknown as FilterNode;
-    expect(() => filter(bad)).toThrow(/op must be one of eq/);
-    expect(() => filter({ type: 'and', filters: [eq('a', 1)] } as FilterNode)).toThrow(
+    expect(() => filterText(bad)).toThrow(/op must be one of eq/);
+    expect(() => filterText({ type: 'and', filters: [eq('a', 1)] } as FilterNode)).toThrow(
       /at least two/,
     );
-    expect(() => filter({ type: 'valuePath', path: 'a', filter: valuePath('b', pr('c')) })).toThrow(
-      /cannot be nested/,
-    );
-    expect(() => filter({ type: 'present', path: 'a b' })).toThrow(FilterSyntaxError);
-    expect(() => filter(null as unknown as FilterNode)).toThrow(/must be a filter node/);
+    expect(() =>
+      filterText({ type: 'valuePath', path: 'a', filter: valuePath('b', pr('c')) }),
+    ).toThrow(/cannot be nested/);
+    expect(() => filterText({ type: 'present', path: 'a b' })).toThrow(FilterSyntaxError);
+    expect(() => filterText(null as unknown as FilterNode)).toThrow(/must be a filter node/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIRST_PAGE, items, nextPage, pages, type ListResponse } from '../src/index.js';
+import { FIRST_PAGE, nextPage, type ListResponse } from '../src/index.js';
+import { items, pages } from '../src/paging.js';
 
 // The paging walk is a pure function of the page fetcher, so these cases feed it server
 // behaviours directly; the same walk runs against the sandbox over HTTP in client tests.

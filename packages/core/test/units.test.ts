@@ -2,19 +2,21 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   ScimError,
-  backoffDelay,
+  TeamUrlError,
   bulkStatus,
-  capabilitiesFrom,
   celonisUrls,
   chunkOperations,
-  isIdempotentMethod,
-  isRetryable,
-  kindForStatus,
-  parseRetryAfter,
-  redact,
-  resolveRetry,
   type BulkOperation,
 } from '../src/index.js';
+import { capabilitiesFrom } from '../src/discovery.js';
+import { kindForStatus, redact } from '../src/errors.js';
+import {
+  backoffDelay,
+  isIdempotentMethod,
+  isRetryable,
+  parseRetryAfter,
+  resolveRetry,
+} from '../src/retry/index.js';
 
 describe('celonisUrls', () => {
   it.each([
@@ -30,6 +32,31 @@ describe('celonisUrls', () => {
       scimBaseUrl: 'https://acme.eu-1.celonis.cloud/scim/v2',
       tokenUrl: 'https://acme.eu-1.celonis.cloud/oauth2/token',
     });
+  });
+
+  it('keeps the base URL of another SCIM provider as it is, without /scim/v2 appended', () => {
+    expect(celonisUrls('https://idp.example.com/api/scim').scimBaseUrl).toBe(
+      'https://idp.example.com/api/scim',
+    );
+    expect(celonisUrls('https://idp.example.com/scim/v1/').scimBaseUrl).toBe(
+      'https://idp.example.com/scim/v1',
+    );
+  });
+
+  it('says why a team URL is refused as a typed reason, the message without the prefix', () => {
+    const reasons = ['', 'not a url', 'ftp://x', 'https://u:p@acme.eu-1.celonis.cloud'].map((u) => {
+      try {
+        celonisUrls(u);
+      } catch (e) {
+        expect(e).toBeInstanceOf(TeamUrlError);
+        const err = e as TeamUrlError;
+        expect(err.message).toBe(`celonisUrls: ${err.detail}`);
+        expect(err.detail).not.toMatch(/celonisUrls/);
+        return err.problem;
+      }
+      return undefined;
+    });
+    expect(reasons).toEqual(['empty', 'notUrl', 'scheme', 'credentials']);
   });
 
   it('keeps a path prefix (a sandbox team)', () => {

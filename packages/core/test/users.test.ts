@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ScimError,
   SCHEMA_ENTERPRISE_USER,
-  and,
-  eq,
-  pr,
   createUndiciTransport,
   type ScimUser,
   type TransportRequest,
 } from '../src/node.js';
+import { and, eq, pr } from '../src/filter/builder.js';
 import { collect, oauthClient, startSandbox, uniqueName, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;

@@ -2,8 +2,10 @@ import { createScimClient, TokenCache, type ScimClient } from '@celonis-scim/cor
 import { sleep, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { clientConfig, oauth2ApiConfig, type ClientConfig } from './config';
 import { n8nTransport, type HttpRequestHelper } from './transport';
+import { VERSION } from './version';
 
-const USER_AGENT = 'n8n-nodes-celonis-scim/0.1.0';
+/** How the nodes name themselves to a server: the version is package.json's. */
+export const USER_AGENT = `n8n-nodes-celonis-scim/${VERSION}`;
 
 /**
  * OAuth tokens of this n8n process. A node builds a new client for every execution; sharing the

@@ -3,8 +3,10 @@ import {
   celonisUrls,
   hasControlCharacter,
   shownUrl,
+  TeamUrlError,
   type AuthConfig,
   type BaseUrlProblem,
+  type TeamUrlProblem,
 } from '@celonis-scim/core';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -41,23 +43,24 @@ function required(creds: ICredentialDataDecryptedObject, key: string, label: str
   return value;
 }
 
-/** What is wrong with a team URL, in words, from the core's refusal. */
-function teamUrlProblem(reason: string): string {
-  if (reason.includes('must start with https://')) return 'it must start with https://';
-  if (reason.includes('user:password@')) return 'it must not contain user:password@';
-  return 'it is not a URL';
-}
+/** What is wrong with a team URL, in words, from the core's reason. */
+const TEAM_URL_PROBLEM: Record<TeamUrlProblem, string> = {
+  empty: 'it is empty',
+  notUrl: 'it is not a URL',
+  scheme: 'it must start with https://',
+  credentials: 'it must not contain user:password@',
+};
 
 function urls(creds: ICredentialDataDecryptedObject) {
   const teamUrl = required(creds, 'teamUrl', 'Team URL');
-  let reason = '';
+  let problem: TeamUrlProblem = 'notUrl';
   try {
     return celonisUrls(teamUrl);
   } catch (e) {
-    reason = e instanceof Error ? e.message : '';
+    if (e instanceof TeamUrlError) problem = e.problem;
   }
   throw new CredentialConfigError(
-    `The Team URL "${shownUrl(teamUrl)}" is not a URL of a team (${teamUrlProblem(reason)}): use the address of your team, e.g. https://acme.eu-1.celonis.cloud.`,
+    `The Team URL "${shownUrl(teamUrl)}" is not a URL of a team (${TEAM_URL_PROBLEM[problem]}): use the address of your team, e.g. https://acme.eu-1.celonis.cloud.`,
   );
 }
 

@@ -3,11 +3,13 @@ import {
   baseUrlProblem,
   CELONIS_SCIM_SCOPE,
   celonisUrls,
+  TeamUrlError,
   createScimClient,
   type AuthConfig,
   type ScimClient,
 } from '@celonis-scim/core/node';
 import type { RequestLog } from './log.js';
+import { VERSION } from './version.js';
 
 /** Celonis: OAuth client, API key or application key. Another server: OAuth client or a token. */
 export type AuthKind = 'oauth2' | 'apiKey' | 'appKey' | 'bearer';
@@ -93,6 +95,9 @@ export function validateServerUrl(url: string, what: string, example: string): s
   return problem ? `The ${what} ${URL_PROBLEMS[problem]}, e.g. ${example}` : undefined;
 }
 
+/** How the extension names itself to a server: the version is package.json's. */
+export const USER_AGENT = `celonis-scim-vscode/${VERSION}`;
+
 export const BASE_URL_EXAMPLE = 'https://idp.example.com/scim/v2';
 export const TOKEN_URL_EXAMPLE = 'https://idp.example.com/oauth2/token';
 
@@ -117,25 +122,9 @@ export function validateTeamUrl(url: string): string | undefined {
     celonisUrls(url);
     return undefined;
   } catch (e) {
-    return e instanceof Error ? e.message.replace(/^celonisUrls: /, '') : String(e);
+    if (e instanceof TeamUrlError) return e.detail;
+    throw e;
   }
-}
-
-/**
- * The SCIM base URL and token URL of what the user typed. A Celonis team URL (or its
- * `/scim/v2`) gets Celonis' paths; a URL whose path ends in `/scim` or `/scim/v<n>` (another
- * SCIM 2.0 provider, e.g. https://idp.example.com/api/scim) is taken as the base URL as it is,
- * instead of having `/scim/v2` appended to it.
- */
-export function urlsFor(url: string): { scimBaseUrl: string; tokenUrl: string } {
-  const urls = celonisUrls(url);
-  const given = new URL(
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `https://${url.trim()}`,
-  );
-  const path = given.pathname.replace(/\/+$/, '');
-  if (/\/scim(\/v\d+)?$/i.test(path) && !/\/scim\/v2$/i.test(path))
-    return { scimBaseUrl: `${given.origin}${path}`, tokenUrl: urls.tokenUrl };
-  return { scimBaseUrl: urls.scimBaseUrl, tokenUrl: urls.tokenUrl };
 }
 
 /** Connected teams: records in global state, secrets in SecretStorage, one client per team. */
@@ -174,7 +163,7 @@ export class TeamStore implements vscode.Disposable {
     const name = input.name ?? defaultTeamName(input.url);
     const nameError = validateTeamName(name);
     if (nameError) throw new Error(`Team name "${name}": ${nameError}`);
-    const urls = urlsFor(input.url);
+    const urls = celonisUrls(input.url);
     return {
       name,
       scimBaseUrl: urls.scimBaseUrl,
@@ -190,7 +179,7 @@ export class TeamStore implements vscode.Disposable {
       baseUrl: record.scimBaseUrl,
       auth: authConfig(record, secret),
       timeoutMs: this.timeoutMs(),
-      userAgent: 'celonis-scim-vscode/0.1.0',
+      userAgent: USER_AGENT,
       logger: (e) => this.log.request(record.name, e),
     });
   }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '@celonis-scim/sandbox';
-import { TeamStore, urlsFor } from '../src/teams.js';
+import { TeamStore } from '../src/teams.js';
 import { folder, harness, type Sandbox } from './helpers.js';
 
 /**
@@ -46,22 +46,6 @@ afterAll(async () => {
 });
 
 describe('a SCIM base URL of another provider', () => {
-  it('is used as it is, not with /scim/v2 appended; Celonis team URLs keep their paths', () => {
-    expect(urlsFor('https://idp.example.com/api/scim').scimBaseUrl).toBe(
-      'https://idp.example.com/api/scim',
-    );
-    expect(urlsFor('https://idp.example.com/scim/v1/').scimBaseUrl).toBe(
-      'https://idp.example.com/scim/v1',
-    );
-    expect(urlsFor('https://acme.eu-1.celonis.cloud')).toEqual({
-      scimBaseUrl: 'https://acme.eu-1.celonis.cloud/scim/v2',
-      tokenUrl: 'https://acme.eu-1.celonis.cloud/oauth2/token',
-    });
-    expect(urlsFor('https://acme.eu-1.celonis.cloud/scim/v2/').scimBaseUrl).toBe(
-      'https://acme.eu-1.celonis.cloud/scim/v2',
-    );
-  });
-
   it('connects and lists the users of a provider served at /idp/api/scim', async () => {
     const h = harness();
     const t = sb.teams.acme!;

@@ -17,8 +17,8 @@ import {
   type SyncEvent,
 } from '../src/webviews/messages.js';
 import type { WebviewPort } from '../src/webviews/port.js';
-import { SyncSession } from '../src/webviews/sync-session.js';
-import { OverviewSession } from '../src/webviews/overview-session.js';
+import { SyncSession } from '../src/webviews/syncSession.js';
+import { OverviewSession } from '../src/webviews/overviewSession.js';
 import { computeOverview, fileSnapshotStore } from '../src/webviews/overview.js';
 import { guessMapping, initialMapping, preview, type SyncSource } from '../src/webviews/source.js';
 

@@ -1,4 +1,4 @@
-import { readOnlyAttributes } from '../attributes.js';
+import { unsyncedAttributes } from '../attributes.js';
 /**
  * Order-insensitive content hashes of SCIM resources. Not cryptographic: they only have to
  * tell "changed" from "unchanged", and a pure-JS hash keeps core free of node:crypto so it
@@ -55,8 +55,8 @@ export function canonical(value: unknown): string {
 }
 
 /** Attributes that never enter a fingerprint: identity, bookkeeping, and what is tracked apart. */
-const USER_SKIP = new Set([...readOnlyAttributes('User'), 'password', 'active']);
-const GROUP_SKIP = new Set([...readOnlyAttributes('Group'), 'members']);
+const USER_SKIP = new Set([...unsyncedAttributes('User'), 'active']);
+const GROUP_SKIP = new Set([...unsyncedAttributes('Group'), 'members']);
 
 function contentHash(resource: Record<string, unknown>, skip: Set<string>): string {
   const kept: Record<string, unknown> = {};

@@ -1,3 +1,4 @@
+import { isCaseExactByDefault } from '../attributes.js';
 import type { CompareNode, FilterNode, FilterValue } from './ast.js';
 import { parseFilter } from './parser.js';
 import { splitAttributePath } from './path.js';
@@ -6,14 +7,13 @@ type Obj = Record<string, unknown>;
 
 export interface EvaluateOptions {
   /**
-   * Whether string comparisons of an attribute path respect case. Default: only `id`,
-   * `externalId` and `meta.version` do (RFC 7643 caseExact).
+   * Whether string comparisons of an attribute path respect case. Default: RFC 7643's
+   * case-exact attributes (`id`, `externalId`, `meta.version`, the ids of members and groups).
    */
   caseExact?: ((path: string) => boolean) | undefined;
 }
 
 const CORE_SCHEMA_PREFIX = 'urn:ietf:params:scim:schemas:core:2.0:';
-const DEFAULT_CASE_EXACT = new Set(['id', 'externalid', 'meta.version']);
 
 /**
  * Evaluates a SCIM filter (text or parsed) against a resource held in memory, as a server
@@ -27,7 +27,7 @@ export function evaluateFilter(
   options: EvaluateOptions = {},
 ): boolean {
   const node = typeof filter === 'string' ? parseFilter(filter) : filter;
-  const caseExact = options.caseExact ?? ((p: string) => DEFAULT_CASE_EXACT.has(p.toLowerCase()));
+  const caseExact = options.caseExact ?? isCaseExactByDefault;
   return test(node, resource, caseExact, '');
 }
 

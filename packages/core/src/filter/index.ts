@@ -14,26 +14,8 @@ export { COMPARE_OPS } from './ast.js';
 export { FilterSyntaxError, type SyntaxSubject } from './errors.js';
 export { parseFilter, parsePatchPath, type PatchPath } from './parser.js';
 export { formatFilter, formatValue } from './format.js';
-export {
-  and,
-  checkFilterNode,
-  co,
-  eq,
-  ew,
-  filter,
-  ge,
-  gt,
-  le,
-  lt,
-  ne,
-  not,
-  or,
-  pr,
-  sw,
-  validateFilter,
-  valuePath,
-  type FilterValidation,
-} from './builder.js';
+export { and, co, eq, ew, ge, gt, le, lt, ne, not, or, pr, sw, valuePath } from './builder.js';
+export { checkFilterNode, filterText, validateFilter, type FilterValidation } from './check.js';
 export {
   formatAttributePath,
   isAttributeName,

@@ -1,3 +1,4 @@
+import { isCaseExactByDefault } from '../attributes.js';
 import type { ServerCapabilities } from '../discovery.js';
 import { ScimError } from '../errors.js';
 import {
@@ -23,12 +24,6 @@ export interface Equality {
   text: string;
   value: string | number | boolean;
 }
-
-/**
- * Attributes RFC 7643 makes case-exact, for servers whose /Schemas do not say: the sandbox and
- * Celonis compare these as written and every other string case-insensitively.
- */
-const CASE_EXACT = new Set(['id', 'externalid', 'meta.version', 'members.value', 'groups.value']);
 
 export function filterUnsupported(method: string, path: string, hint?: string): ScimError {
   return new ScimError({
@@ -89,7 +84,7 @@ export function isCaseExact(
   const top = find(schema?.attributes, path.attribute);
   const attr = path.subAttribute === undefined ? top : find(top?.subAttributes, path.subAttribute);
   if (typeof attr?.caseExact === 'boolean') return attr.caseExact;
-  return path.schema === undefined && CASE_EXACT.has(formatAttributePath(path).toLowerCase());
+  return path.schema === undefined && isCaseExactByDefault(formatAttributePath(path));
 }
 
 /**

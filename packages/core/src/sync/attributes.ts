@@ -1,3 +1,4 @@
+import { unsyncedAttributes } from '../attributes.js';
 import { canonical, hash53 } from '../changes/fingerprint.js';
 import { same } from '../patch/diff.js';
 import { SCHEMA_ENTERPRISE_USER } from '../types/index.js';
@@ -7,7 +8,7 @@ import type { AttributeChange, DesiredUser } from './types.js';
 type Obj = Record<string, unknown>;
 
 /** Attributes a source never sets: identity, bookkeeping, secrets and derived lists. */
-const NEVER = new Set(['id', 'meta', 'schemas', 'groups', 'password']);
+const NEVER = new Set(unsyncedAttributes('User'));
 const ENTERPRISE_NAMES = [
   'employeeNumber',
   'costCenter',

@@ -1,3 +1,4 @@
+import { isCaseExactByDefault } from '../attributes.js';
 import {
   SCHEMA_ENTERPRISE_USER,
   SCHEMA_USER,
@@ -12,16 +13,22 @@ type Obj = Record<string, unknown>;
 /** Folds a key value as the server compares it (caseExact from its schema). */
 export type Folder = (key: MatchKey, value: string) => string;
 
-/** RFC 7643 defaults: only externalId is caseExact among the match keys. */
-const DEFAULT_CASE_EXACT: Record<MatchKey, boolean> = {
-  externalId: true,
-  employeeNumber: false,
-  userName: false,
-  email: false,
+/** Where each match key lives on a user: schema, attribute and sub-attribute. */
+const KEY_ATTRIBUTES: Record<MatchKey, [schema: string, name: string, sub?: string]> = {
+  userName: [SCHEMA_USER, 'userName'],
+  externalId: [SCHEMA_USER, 'externalId'],
+  email: [SCHEMA_USER, 'emails', 'value'],
+  employeeNumber: [SCHEMA_ENTERPRISE_USER, 'employeeNumber'],
 };
 
 export function folderFor(schemas: readonly ScimSchema[]): Folder {
-  const exact = { ...DEFAULT_CASE_EXACT };
+  // RFC 7643's defaults (only externalId is case-exact among the keys), unless /Schemas says.
+  const exact = Object.fromEntries(
+    Object.entries(KEY_ATTRIBUTES).map(([key, [schema, name, sub]]) => [
+      key,
+      schema === SCHEMA_USER && isCaseExactByDefault(sub ? `${name}.${sub}` : name),
+    ]),
+  ) as Record<MatchKey, boolean>;
   const attr = (schemaId: string, name: string, sub?: string) => {
     const s = schemas.find((x) => x.id?.toLowerCase() === schemaId.toLowerCase());
     const a = s?.attributes?.find((x) => x.name.toLowerCase() === name.toLowerCase());
@@ -30,10 +37,8 @@ export function folderFor(schemas: readonly ScimSchema[]): Folder {
   const set = (key: MatchKey, found: { caseExact?: boolean } | undefined) => {
     if (typeof found?.caseExact === 'boolean') exact[key] = found.caseExact;
   };
-  set('userName', attr(SCHEMA_USER, 'userName'));
-  set('externalId', attr(SCHEMA_USER, 'externalId'));
-  set('email', attr(SCHEMA_USER, 'emails', 'value'));
-  set('employeeNumber', attr(SCHEMA_ENTERPRISE_USER, 'employeeNumber'));
+  for (const [key, [schema, name, sub]] of Object.entries(KEY_ATTRIBUTES))
+    set(key as MatchKey, attr(schema, name, sub));
   return (key, value) => (exact[key] ? value : value.toLowerCase());
 }
 

@@ -34,6 +34,15 @@ export class TransportError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * Anything a transport caught (undici's errors, a host helper's), as a TransportError that
+   * keeps only the code: a transport throws this, never the original, which may reference the
+   * request and its headers.
+   */
+  static from(e: unknown): TransportError {
+    return classifyTransportError(e);
+  }
 }
 
 const NOT_SENT_CODES = new Set([

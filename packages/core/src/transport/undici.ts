@@ -1,6 +1,6 @@
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 // From the main entry, so that both entries share one TransportError class in every build.
-import { classifyTransportError, type Transport, type TransportResponse } from '../index.js';
+import { TransportError, type Transport, type TransportResponse } from '../index.js';
 
 export interface ProxySettings {
   httpProxy?: string | undefined;
@@ -105,7 +105,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
       return { status: res.statusCode, headers, body };
     } catch (e) {
       // Only the classification leaves: undici's error objects can reference the request.
-      throw classifyTransportError(e);
+      throw TransportError.from(e);
     }
   };
   return Object.assign(transport, {

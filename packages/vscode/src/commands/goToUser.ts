@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { co, formatFilter, or, sw, type ScimUser } from '@celonis-scim/core';
+import { filter, formatFilter, type ScimUser } from '@celonis-scim/core';
 import { describeError, showError } from '../errors.js';
 import { looksLikeScimFilter, toFolderFilter } from '../filter.js';
 import { userLabel, type Node, type UserNode } from '../tree/nodes.js';
@@ -26,11 +26,17 @@ export function userSearchFilter(text: string): { filter?: string; error?: strin
   const t = text.trim();
   if (!t) return {};
   if (looksLikeScimFilter(t)) {
-    const { filter, error } = toFolderFilter('Users', t);
-    return error ? { error } : { filter: filter?.scim ?? '' };
+    const { filter: typed, error } = toFolderFilter('Users', t);
+    return error ? { error } : { filter: typed?.scim ?? '' };
   }
   return {
-    filter: formatFilter(or(sw('userName', t), co('displayName', t), co('emails.value', t))),
+    filter: formatFilter(
+      filter.or(
+        filter.sw('userName', t),
+        filter.co('displayName', t),
+        filter.co('emails.value', t),
+      ),
+    ),
   };
 }
 

@@ -4,7 +4,7 @@ import { showError } from '../errors.js';
 import type { GroupNode, MemberNode, Node } from '../tree/nodes.js';
 import { teamOf, withProgress, type CommandDeps } from './common.js';
 import { pickUsers } from './members.js';
-import { askNewGroupName } from './users.js';
+import { askNewGroupName } from './newResourceInput.js';
 
 // The commands on groups and their members.
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { MemberNode, Node, UserNode } from '../tree/nodes.js';
 import { teamOf, withProgress, type CommandDeps } from './common.js';
-import { askNewUser } from './users.js';
+import { askNewUser } from './newResourceInput.js';
 
 // The commands on users: create, activate or deactivate, copy the userName.
 

@@ -14,6 +14,8 @@ export class PagedList<T> {
   loaded = false;
   private state: PageState = FIRST_PAGE;
   private pending: Promise<void> | undefined;
+  /** Bumped by `reset`: a page that arrives for an older generation is dropped. */
+  private generation = 0;
 
   constructor(
     private readonly load: PageLoader<T>,
@@ -28,30 +30,40 @@ export class PagedList<T> {
   /** Loads the next page; concurrent calls share one request. */
   more(): Promise<void> {
     if (this.done && this.loaded) return Promise.resolve();
-    this.pending ??= this.fetchNext().finally(() => (this.pending = undefined));
-    return this.pending;
+    if (this.pending) return this.pending;
+    const pending = this.fetchNext(this.generation).finally(() => {
+      if (this.pending === pending) this.pending = undefined;
+    });
+    this.pending = pending;
+    return pending;
   }
 
-  private async fetchNext(): Promise<void> {
-    await this.step();
+  private async fetchNext(generation: number): Promise<void> {
+    if (!(await this.step(generation))) return;
     // The rule cannot confirm the end of a first page that only totalResults calls complete (a
     // silent cap looks the same): settling it now saves a "Load more" row that brings nothing.
     if (!this.done && this.total !== undefined && this.items.length >= this.total)
-      await this.step();
+      if (!(await this.step(generation))) return;
     this.loaded = true;
   }
 
-  private async step(): Promise<void> {
+  /** Loads one page into the list; false when a reset came while it loaded (page dropped). */
+  private async step(generation: number): Promise<boolean> {
     const size = this.pageSize();
     const page = await this.load(this.state.startIndex, size);
+    if (generation !== this.generation) return false;
     const { items, next } = nextPage(this.state, page, size);
     this.items.push(...items);
     if (typeof page.totalResults === 'number') this.total = page.totalResults;
     if (next) this.state = next;
     this.done = next === undefined;
+    return true;
   }
 
+  /** Forgets every page; one still loading lands nowhere, and the next `more` loads afresh. */
   reset(): void {
+    this.generation++;
+    this.pending = undefined;
     this.items = [];
     this.total = undefined;
     this.done = false;

@@ -2,8 +2,48 @@ import type { GroupMember, ListResponse, ScimGroup, ScimUser } from '@celonis-sc
 import { describeError } from '../errors.js';
 import { resourcesOf, type FolderFilter, type FolderType } from '../filter.js';
 import type { TeamStore } from '../teams.js';
-import { nodeId, type MemberNode, type MessageNode, type Node, type UserNode } from './nodes.js';
+import type { MemberNode, MessageNode, UserGroupNode, UserNode } from './leaves.js';
 import { PagedList } from './paging.js';
+
+export interface LoadMoreNode {
+  kind: 'loadMore';
+  /** The list this row appends a page to. */
+  owner: FolderNode | GroupNode;
+  parentId: string;
+  loaded: number;
+  total: number | undefined;
+}
+
+export type Node =
+  | TeamNode
+  | FolderNode
+  | UserNode
+  | GroupNode
+  | UserGroupNode
+  | MemberNode
+  | LoadMoreNode
+  | MessageNode;
+
+export function nodeId(n: Node): string {
+  switch (n.kind) {
+    case 'team':
+      return `team:${n.team}`;
+    case 'folder':
+      return `team:${n.team}/${n.type}`;
+    case 'user':
+      return `${n.parentId}/user:${n.user.id ?? n.user.userName}`;
+    case 'group':
+      return `${n.parentId}/group:${n.group.id ?? n.group.displayName}`;
+    case 'userGroup':
+      return `${n.parentId}/group:${n.groupId}`;
+    case 'member':
+      return `${n.parentId}/member:${n.member.value}`;
+    case 'loadMore':
+      return `${n.parentId}/loadMore`;
+    case 'message':
+      return `${n.parentId}/message`;
+  }
+}
 
 /** What parent nodes need to load their children. */
 export interface TreeContext {

@@ -6,9 +6,9 @@ import type { Node } from '../tree/nodes.js';
 import { webviewHtml } from './html.js';
 import { overviewEvent, syncEvent } from './messages.js';
 import { fileSnapshotStore } from './overview.js';
-import { OverviewSession } from './overview-session.js';
+import { OverviewSession } from './overviewSession.js';
 import { panelPort } from './port.js';
-import { SyncSession } from './sync-session.js';
+import { SyncSession } from './syncSession.js';
 import { formatOf, type SyncSource } from './source.js';
 
 export interface WebviewDeps extends CommandDeps {

@@ -6,7 +6,6 @@ import {
   compileMapping,
   type CompiledColumn,
   type PatchOperation,
-  type Placement,
   type ScimSchema,
   type ScimClient,
   type ScimSchemaAttribute,
@@ -24,6 +23,7 @@ import {
   SchemaWriteError,
   withSchemaPatch,
   withSchemaValues,
+  type SchemaValue,
 } from './schemaWrite';
 
 // The "Schema Attributes" of Create, Update and Create or Update: the team's own user attributes (core,
@@ -31,16 +31,6 @@ import {
 // as Sync Users, and checked against their definitions before anything is sent.
 
 export const SCHEMA_FIELDS = 'schemaFields';
-
-/** One checked value: where it goes in a SCIM user and what is sent. */
-export interface SchemaValue {
-  /** The field's id in the mapper: its attribute path, e.g. `urn:...:User:region`. */
-  path: string;
-  /** The field as the editor shows it, for error messages. */
-  label: string;
-  placement: Exclude<Placement, { kind: 'groups' }>;
-  value: unknown;
-}
 
 export function schemaFieldsProperty(operation: 'create' | 'update' | 'upsert'): INodeProperties {
   return {

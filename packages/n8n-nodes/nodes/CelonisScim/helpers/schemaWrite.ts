@@ -1,8 +1,17 @@
-import type { PatchOperation, ScimUser } from '@celonis-scim/core';
+import type { PatchOperation, Placement, ScimUser } from '@celonis-scim/core';
 import { mergeTyped, type TypedSlot } from '../../../shared/userFields';
-import type { SchemaValue } from './schemaFields';
 
 // Where checked Schema Attributes go: into the body of a new user, or into PATCH operations.
+
+/** One checked value: where it goes in a SCIM user and what is sent. */
+export interface SchemaValue {
+  /** The field's id in the mapper: its attribute path, e.g. `urn:...:User:region`. */
+  path: string;
+  /** The field as the editor shows it, for error messages. */
+  label: string;
+  placement: Exclude<Placement, { kind: 'groups' }>;
+  value: unknown;
+}
 
 type Entry = Record<string, unknown>;
 type Segments = string[];

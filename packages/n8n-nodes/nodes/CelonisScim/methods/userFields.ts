@@ -2,6 +2,7 @@ import {
   SCHEMA_ENTERPRISE_USER,
   SCHEMA_USER,
   compileMapping,
+  unsyncedAttributes,
   type ScimSchema,
   type ScimSchemaAttribute,
   type ServerCapabilities,
@@ -18,8 +19,8 @@ import { toNodeError } from '../../../shared/errors';
 /** Multi-valued attributes offered one field per type, e.g. `emails[type eq "work"].value`. */
 const TYPED = ['emails', 'phoneNumbers'];
 const DEFAULT_TYPES = ['work', 'home', 'other'];
-/** Attributes a sync does not write: server-owned, write-only or managed elsewhere. */
-const SKIPPED = new Set(['id', 'meta', 'groups', 'password', 'members', 'x509certificates']);
+/** Attributes a sync does not write (server-owned or write-only): core's table. */
+const SKIPPED = new Set(unsyncedAttributes('User').map((a) => a.toLowerCase()));
 
 const typeOf = (t: string): FieldType =>
   t === 'boolean'

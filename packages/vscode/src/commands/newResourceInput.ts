@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { SCHEMA_USER, type ScimUser } from '@celonis-scim/core';
 
+// The guided input for a new user or group: what the create commands ask before they send.
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validateUserName(v: string): string | undefined {

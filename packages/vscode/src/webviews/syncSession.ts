@@ -10,7 +10,7 @@ import { describeError } from '../errors.js';
 import type { RequestLog } from '../log.js';
 import type { TeamStore } from '../teams.js';
 import { syncRequest, type SyncEvent, type SyncRequest } from './messages.js';
-import { planView, reportView } from './plan-view.js';
+import { planView, reportView } from './planView.js';
 import { accept, type WebviewPort } from './port.js';
 import {
   effectiveMapping,

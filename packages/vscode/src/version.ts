@@ -1,0 +1,3 @@
+// Written from package.json by scripts/write-version.mjs at build time; do not edit.
+/** The version of celonis-scim-vscode, as its package.json states it. */
+export const VERSION = '0.1.0';
