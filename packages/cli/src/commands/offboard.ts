@@ -6,14 +6,9 @@ import { plural } from '../output.js';
 import { findUser } from '../resolve.js';
 import { confirmDestructive } from './common.js';
 
-/**
- * Takes the user out of every group, then checks that none is left: a server that misread the
- * removal must not turn into "offboarded" while access remains.
- */
+/** Core's leaveAllGroups, with a refusal in the CLI's words when a group is left. */
 async function leaveAllGroups(client: ScimClient, userId: string): Promise<ScimGroup[]> {
-  const groups = (await client.users.groupsOf(userId)).filter((g) => g.id);
-  for (const group of groups) await client.groups.removeMembers(group.id!, [userId]);
-  const left = (await client.users.groupsOf(userId)).filter((g) => g.id);
+  const { removed, remaining: left } = await client.users.leaveAllGroups(userId);
   if (left.length > 0)
     throw new CliError(
       `The user is still a member of ${plural(left.length, 'group')} after the removal: ${left
@@ -21,11 +16,12 @@ async function leaveAllGroups(client: ScimClient, userId: string): Promise<ScimG
         .join(', ')}. Nothing was deactivated`,
       'Check the groups in the team and run "users offboard" again.',
     );
-  return groups;
+  return removed;
 }
 
 /**
- * The HR offboarding step, as the n8n node's Offboard operation does it: groups first (a
+ * The HR offboarding step, as the n8n node's Offboard operation does it (both on core's
+ * leaveAllGroups): groups first (a
  * deactivated user still in a group keeps showing up in access reviews), then deactivation.
  */
 export function offboardCommand(): Command {

@@ -5,6 +5,7 @@ import { ScimError, isTransient } from '../errors.js';
 import { filterRefused, quote } from '../filter-gate.js';
 import { SCHEMA_USER, type ScimGroup, type ScimUser } from '../types/index.js';
 import { ResourceClient, type ClientContext } from './base.js';
+import type { GroupsClient } from './groups.js';
 
 export interface ProvisionProgress {
   done: number;
@@ -28,7 +29,7 @@ export interface ProvisionOptions {
 export class UsersClient extends ResourceClient<ScimUser> {
   constructor(
     ctx: ClientContext,
-    private readonly groupsClient: () => ResourceClient<ScimGroup>,
+    private readonly groupsClient: () => GroupsClient,
   ) {
     super(ctx, '/Users', SCHEMA_USER, 'userName');
   }
@@ -57,6 +58,19 @@ export class UsersClient extends ResourceClient<ScimUser> {
 
   deactivate(id: string): Promise<ScimUser> {
     return this.setActive(id, false);
+  }
+
+  /**
+   * The first half of offboarding: takes the user out of every group of the team, then reads
+   * the user's groups again. `remaining` is checked, not assumed: a server that misread the
+   * removal must not let a face report "offboarded" while access remains (each face says so in
+   * its own words and deactivates nothing then).
+   */
+  async leaveAllGroups(userId: string): Promise<{ removed: ScimGroup[]; remaining: ScimGroup[] }> {
+    const removed = (await this.groupsOf(userId)).filter((g) => typeof g.id === 'string');
+    for (const group of removed) await this.groupsClient().removeMembers(group.id!, [userId]);
+    const remaining = (await this.groupsOf(userId)).filter((g) => typeof g.id === 'string');
+    return { removed, remaining };
   }
 
   private async setActive(id: string, active: boolean): Promise<ScimUser> {

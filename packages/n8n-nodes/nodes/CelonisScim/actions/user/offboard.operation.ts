@@ -33,14 +33,9 @@ export const offboard: Operation = {
     const id = await resolveUserId(this, client, i);
     const removedFrom: Array<{ id: string; displayName: string }> = [];
     if (this.getNodeParameter('removeFromGroups', i, true) as boolean) {
-      for (const group of await client.users.groupsOf(id)) {
-        if (!group.id) continue;
-        await client.groups.removeMembers(group.id, [id]);
-        removedFrom.push({ id: group.id, displayName: group.displayName });
-      }
-      // Checked, not assumed: a server that answered the group lookup in a way we misread must
-      // not turn into "offboarded" while access remains.
-      const left = (await client.users.groupsOf(id)).filter((g) => g.id);
+      const { removed, remaining: left } = await client.users.leaveAllGroups(id);
+      for (const group of removed)
+        removedFrom.push({ id: group.id!, displayName: group.displayName });
       if (left.length > 0)
         throw new NodeOperationError(
           this.getNode(),
