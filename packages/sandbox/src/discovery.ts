@@ -1,6 +1,6 @@
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './filter.js';
 import { CUSTOM_SCHEMA, customSchema } from './extension.js';
-import { CELONIS_USER, celonisUserSchema } from './celonis/schema.js';
+import { CELONIS_USER, celonisCoreUser, celonisUserSchema } from './celonis/schema.js';
 import type { ResourceType, TeamConfig } from './types.js';
 
 export const MAX_BULK_OPERATIONS = 1000;
@@ -179,10 +179,11 @@ const SCHEMAS: SchemaDef[] = [
 
 /** The schemas a team offers; what /Schemas serves and what writes are checked against. */
 export function schemaDefinitions(team: TeamConfig): SchemaDef[] {
+  const celonis = team.profile === 'celonis';
   return [
-    ...SCHEMAS,
+    ...SCHEMAS.map((s) => (celonis && s.id === USER_SCHEMA ? celonisCoreUser(s) : s)),
     ...(team.customSchema ? [customSchema()] : []),
-    ...(team.profile === 'celonis' ? [celonisUserSchema(team) as SchemaDef] : []),
+    ...(celonis ? [celonisUserSchema(team) as SchemaDef] : []),
   ];
 }
 

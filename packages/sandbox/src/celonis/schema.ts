@@ -1,3 +1,4 @@
+import type { SchemaDef } from '../discovery.js';
 import type { CelonisTeamConfig } from './options.js';
 
 /** The Celonis user extension, as listed in `schemas` of Celonis' samples. */
@@ -38,5 +39,22 @@ export function celonisUserSchema(team: CelonisTeamConfig) {
         uniqueness: 'none',
       },
     ],
+  };
+}
+
+/**
+ * "Email updates are forbidden": the userName (the user's address) and the e-mails may be set on
+ * create and never changed, which RFC 7643 7 calls immutable. /Schemas says so, so that a client
+ * learns it from discovery instead of from a refused PUT.
+ */
+export const IMMUTABLE_USER_ATTRIBUTES = ['userName', 'emails'];
+
+/** The core User schema as the Celonis profile serves it: the RFC one, with the above immutable. */
+export function celonisCoreUser(rfc: SchemaDef): SchemaDef {
+  return {
+    ...rfc,
+    attributes: rfc.attributes.map((a) =>
+      IMMUTABLE_USER_ATTRIBUTES.includes(a.name) ? { ...a, mutability: 'immutable' } : a,
+    ),
   };
 }

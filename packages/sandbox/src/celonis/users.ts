@@ -1,7 +1,6 @@
 import { badRequest } from '../errors.js';
 import type { Row } from '../store.js';
 import type { Json, JsonObject } from '../types.js';
-import { emailOf } from './invitations.js';
 import type { CelonisTeamConfig } from './options.js';
 import { CELONIS_USER, MAX_NAME } from './schema.js';
 
@@ -96,18 +95,39 @@ function checkNameLengths(doc: JsonObject): void {
   }
 }
 
-/** Celonis: "Email updates are forbidden"; the userName is the user's e-mail address too. */
+/** An e-mail list as compared for a change: values in lower case, in no particular order. */
+function emailSet(v: Json | undefined): string {
+  const items = Array.isArray(v) ? v.filter(isObject) : [];
+  return JSON.stringify(
+    items
+      .map((e) =>
+        JSON.stringify(
+          Object.entries(e)
+            .map(([k, x]) => [k, k === 'value' && typeof x === 'string' ? x.toLowerCase() : x])
+            .sort(([a], [b]) => String(a).localeCompare(String(b))),
+        ),
+      )
+      .sort(),
+  );
+}
+
+/**
+ * Celonis: "Email updates are forbidden". The userName (the user's address too) and the e-mails
+ * are immutable in /Schemas (schema.ts), and a PUT is held to that: they must be sent as stored
+ * (a change of letter case is no change); e-mails left out are kept.
+ */
 function checkEmailKept(doc: JsonObject, prev: Row): void {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const before = prev.data;
-  const changedUserName = !same(String(doc.userName), String(before.userName));
+  const changedUserName =
+    String(doc.userName).toLowerCase() !== String(before.userName).toLowerCase();
   const emailsKey = keyOf(doc, 'emails');
   if (emailsKey === undefined && before.emails !== undefined) doc.emails = before.emails;
-  const changedEmail = emailsKey !== undefined && !same(emailOf(doc), emailOf(before));
-  if (changedUserName || changedEmail)
+  const changedEmails =
+    emailsKey !== undefined && emailSet(doc[emailsKey]) !== emailSet(before.emails);
+  if (changedUserName || changedEmails)
     throw badRequest(
       'mutability',
-      `Email updates are forbidden: user ${prev.id} keeps ${JSON.stringify(changedUserName ? before.userName : emailOf(before))}. To use another address, create a new user.`,
+      `Email updates are forbidden: user ${prev.id} keeps its ${changedUserName ? `userName ${JSON.stringify(before.userName)}` : `e-mails ${JSON.stringify(before.emails ?? [])}`}. To use another address, create a new user.`,
     );
 }
 

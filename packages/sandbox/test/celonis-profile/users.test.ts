@@ -140,6 +140,8 @@ describe('CELONIS-SCIM.md: the user resource', () => {
     for (const change of [
       { userName: email('other') },
       { emails: [{ value: email('other'), primary: true }] },
+      // emails is immutable as a whole in /Schemas: adding a second address is a change too.
+      { emails: [...(doc.emails as unknown[]), { value: email('other') }] },
     ]) {
       const res = await call('PUT', `/Users/${created.body.id}`, { ...doc, ...change });
       expect(res.status).toBe(400);

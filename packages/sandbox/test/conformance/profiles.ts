@@ -33,4 +33,7 @@ export const PROFILES: Profile[] = [
     name: 'everything-changed',
     options: { customSchema: true, usersEndpoint: '/People', etag: false, cursor: false },
   },
+  // What Celonis publishes about its SCIM API (the README's "Celonis profile"): no PATCH on
+  // users, immutable userName and e-mails, its own error body, its user extension.
+  { name: 'celonis', options: { profile: 'celonis' } },
 ];
