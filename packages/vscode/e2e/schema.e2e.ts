@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
-import { startCodeServer } from './code-server.js';
-import { launchBrowser, Workbench } from './browser.js';
-import { env, expand, rowAction, stepCounter, until } from './steps.js';
+import type { Workbench } from './browser.js';
+import { expand, rowAction, startWorkbench, stepCounter, until } from './steps.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -13,7 +12,6 @@ const URN = 'urn:celonis:scim:schemas:extension:sandbox:2.0:User';
 const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
 
 let sb: Sandbox;
-let browser: Browser | undefined;
 let closeHost: (() => Promise<void>) | undefined;
 let page: Page;
 let wb: Workbench;
@@ -49,24 +47,11 @@ beforeAll(async () => {
     teams: [{ name: 'custom', customSchema: true }],
     seed: { users: 3, groups: 1, seed: 8 },
   });
-  const cs = await startCodeServer({
-    bin: env('CODE_SERVER_BIN'),
-    nodeBin: env('NODE24_BIN'),
-    vsix: env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix')),
+  const host = await startWorkbench({
     // What is typed is what lands in the document: no closing brackets or quotes added.
     settings: { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never' },
   });
-  browser = await launchBrowser(env('CHROMIUM_BIN', '/usr/bin/chromium'));
-  closeHost = async () => {
-    await browser?.close();
-    await cs.close();
-  };
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  // Two cores shared with other builds: the first load of the workbench can take a while.
-  page.setDefaultNavigationTimeout(120_000);
-  page.setDefaultTimeout(60_000);
-  wb = new Workbench(page);
-  await wb.open(cs.url);
+  ({ page, wb, close: closeHost } = host);
 });
 
 afterEach(async (ctx) => {

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
-import { startCodeServer } from './code-server.js';
-import { launchBrowser, Workbench } from './browser.js';
-import { env, rowAction, scimRequest, until } from './steps.js';
+import type { Workbench } from './browser.js';
+import { rowAction, scimRequest, startWorkbench, until } from './steps.js';
 
 // The tree as an admin console in a real VS Code: a multi-selection deactivated at once, users
 // dragged onto a group, Go to User revealing a user beyond the first page. Server state is
@@ -17,7 +16,6 @@ const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
 const USERS = 60;
 
 let sb: Sandbox;
-let browser: Browser | undefined;
 let closeHost: (() => Promise<void>) | undefined;
 let page: Page;
 let wb: Workbench;
@@ -68,10 +66,7 @@ beforeAll(async () => {
   });
   const t = sb.teams.acme;
   if (!t) throw new Error('no team');
-  const cs = await startCodeServer({
-    bin: env('CODE_SERVER_BIN'),
-    nodeBin: env('NODE24_BIN'),
-    vsix: env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix')),
+  const host = await startWorkbench({
     // A click selects a row and a double click expands it, as many admins set it: the
     // selection clicks below must not expand users.
     settings: { 'celonisScim.pageSize': 10, 'workbench.tree.expandMode': 'doubleClick' },
@@ -86,15 +81,9 @@ beforeAll(async () => {
         secret: t.clientSecret,
       }),
     },
+    viewport: { width: 1400, height: 1100 },
   });
-  browser = await launchBrowser(env('CHROMIUM_BIN', '/usr/bin/chromium'));
-  closeHost = async () => {
-    await browser?.close();
-    await cs.close();
-  };
-  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  wb = new Workbench(page);
-  await wb.open(cs.url);
+  ({ page, wb, close: closeHost } = host);
   await page
     .locator('.activitybar [aria-label*="Celonis Team Identities"]')
     .first()
@@ -187,12 +176,7 @@ describe('the Teams tree as an admin console (code-server)', () => {
     const input = wb.quickInput().locator('input.input');
     await input.waitFor({ state: 'visible' });
     await input.fill(target.userName);
-    const option = wb
-      .quickInput()
-      .locator('.monaco-list-row', { hasText: target.userName })
-      .first();
-    await option.waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await wb.pick(target.userName);
     const row = userRow(target.userName);
     await row.waitFor({ timeout: 20_000 });
     await until('selected', async () => (await row.getAttribute('aria-selected')) === 'true');

@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSandbox } from '@celonis-scim/sandbox';
-import { startCodeServer } from './code-server.js';
-import { launchBrowser, Workbench } from './browser.js';
+import { Workbench } from './browser.js';
 import {
   env,
   expand as expandRow,
   rowAction as runRowAction,
   scimRequest,
+  startWorkbench,
   stepCounter,
   until,
 } from './steps.js';
@@ -19,7 +19,6 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
 
 let sb: Sandbox;
-let browser: Browser | undefined;
 let closeHost: (() => Promise<void>) | undefined;
 let page: Page;
 let wb: Workbench;
@@ -67,10 +66,10 @@ beforeAll(async () => {
   // Screenshots of this run only (failed-*.png from an earlier run would mislead).
   rmSync(ARTIFACTS, { recursive: true, force: true });
   sb = await startSandbox({ teams: [{ name: 'acme' }], seed: { users: 25, groups: 3, seed: 5 } });
-  const vsix = env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix'));
   const settings = { 'celonisScim.pageSize': 10 };
   if (process.env.VSCODE_E2E_HOST === 'electron') {
     // Desktop VS Code where it can be downloaded (not on machines without internet access).
+    const vsix = env('VSIX', resolve(__dirname, '..', 'dist', 'celonis-scim-vscode.vsix'));
     const { startElectronVSCode } = await import('./electron-host.js');
     const desktop = await startElectronVSCode(vsix, settings);
     page = desktop.page;
@@ -78,23 +77,8 @@ beforeAll(async () => {
     wb = new Workbench(page);
     await wb.ready();
   } else {
-    const cs = await startCodeServer({
-      bin: env('CODE_SERVER_BIN'),
-      nodeBin: env('NODE24_BIN'),
-      vsix,
-      settings,
-    });
-    workspaceDir = cs.workspace;
-    browser = await launchBrowser(env('CHROMIUM_BIN', '/usr/bin/chromium'));
-    closeHost = async () => {
-      await browser?.close();
-      await cs.close();
-    };
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    // Two shared cores under load can take well over 30 s to load the extensions.
-    page.setDefaultTimeout(90_000);
-    wb = new Workbench(page);
-    await wb.open(cs.url);
+    const host = await startWorkbench({ settings });
+    ({ page, wb, close: closeHost, workspace: workspaceDir } = host);
   }
   timings.startup = Date.now() - started;
 });
@@ -209,7 +193,6 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
       `/Users/${user.id}`,
       patchOp([{ op: 'replace', path: 'displayName', value: 'Changed Elsewhere' }]),
     );
-    await page.waitForTimeout(500);
     await editor.click();
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('End');
@@ -298,11 +281,13 @@ describe('Celonis Team Identities in VS Code (code-server)', () => {
       .locator('.monaco-list-row', { hasText: outsider.userName })
       .first();
     await option.waitFor({ timeout: 15_000 });
-    // A click while the list is still re-rendering can be lost: check the count, click again.
+    // A click while the list is still re-rendering can be lost: when the count has not come to 1
+    // after a click, click again.
     const count = wb.quickInput().locator('.quick-input-count');
-    for (let i = 0; i < 3 && !/\b1\b/.test(await count.innerText()); i++) {
+    const picked = async () => /\b1\b/.test(await count.innerText());
+    for (let i = 0; i < 3 && !(await picked()); i++) {
       await option.locator('.monaco-checkbox, input[type=checkbox]').first().click();
-      await page.waitForTimeout(400);
+      await until('one member picked', picked, 5_000).catch(() => false);
     }
     expect(await count.innerText()).toMatch(/\b1\b/);
     await shot('add-members.png');
