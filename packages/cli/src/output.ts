@@ -1,4 +1,3 @@
-import { SCHEMA_ENTERPRISE_USER } from '@celonis-scim/core';
 import pc from 'picocolors';
 
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -61,17 +60,6 @@ const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, ' ');
 /** "1 group", "2 groups", "0 groups"; `many` for the nouns that do not just add an s. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
-}
-
-const ENTERPRISE_PREFIX = `${SCHEMA_ENTERPRISE_USER}:`;
-
-/**
- * An attribute path as a person names it: `department`, not the enterprise extension's URN in
- * front of it (the same short names the mapping file accepts). Other extensions keep their URN:
- * their attribute names may repeat the core schema's, and then only the URN tells them apart.
- */
-export function attributeLabel(path: string): string {
-  return path.startsWith(ENTERPRISE_PREFIX) ? path.slice(ENTERPRISE_PREFIX.length) : path;
 }
 
 /** Where a command writes: data on stdout, progress and notes on stderr. */

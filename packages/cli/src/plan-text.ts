@@ -1,59 +1,8 @@
-import {
-  ACTION_KINDS,
-  type SyncAction,
-  type SyncActionKind,
-  type SyncPlan,
-} from '@celonis-scim/core';
-import { attributeLabel, plural } from './output.js';
+import { summarizePlan, type SyncPlan } from '@celonis-scim/core';
+import { plural } from './output.js';
 
-// The CLI prints plans in its own words rather than core's summarizePlan: counts read "1 group",
-// attributes by the names a person uses (`department`), and the safety limits by the flags that
-// set them (`--max-removals`).
-
-const COUNTED: Record<SyncActionKind, [one: string, many: string]> = {
-  createGroup: ['group to create', 'groups to create'],
-  create: ['user to create', 'users to create'],
-  update: ['user to update', 'users to update'],
-  rename: ['user to rename', 'users to rename'],
-  reactivate: ['user to reactivate', 'users to reactivate'],
-  deactivate: ['user to deactivate', 'users to deactivate'],
-  delete: ['user to delete', 'users to delete'],
-  removeMembers: ['membership to remove', 'memberships to remove'],
-  addMembers: ['membership to add', 'memberships to add'],
-};
-
-function show(v: unknown): string {
-  if (v === undefined) return '(unset)';
-  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
-
-function actionLine(a: SyncAction): string {
-  switch (a.kind) {
-    case 'createGroup':
-      return `+ group ${a.displayName}`;
-    case 'create':
-      return `+ ${a.userName} (row ${a.source.row})`;
-    case 'delete':
-      return `x ${a.userName}: ${a.reason}`;
-    case 'addMembers':
-    case 'removeMembers': {
-      const sign = a.kind === 'addMembers' ? '+' : '-';
-      const names = a.members
-        .slice(0, 5)
-        .map((m) => m.userName)
-        .join(', ');
-      const more = a.members.length > 5 ? ` and ${a.members.length - 5} more` : '';
-      return `${sign} ${a.group.displayName}: ${names}${more}`;
-    }
-    default: {
-      const changes = a.changes
-        .map((c) => `${attributeLabel(c.path)} ${show(c.before)} -> ${show(c.after)}`)
-        .join(', ');
-      return `~ ${a.kind} ${a.userName}: ${changes}`;
-    }
-  }
-}
+// The CLI prints plans with core's summarizePlan; the safety lines name the flags that set the
+// limits (`--max-removals`), not the library's option names.
 
 /** Why the plan is over its removal limits, naming the flags that set them. */
 export function unsafeReasons(plan: SyncPlan): string[] {
@@ -75,21 +24,5 @@ export function unsafeReasons(plan: SyncPlan): string[] {
 
 /** The plan for a person: counts per kind, errors, safety, warnings, then the changes. */
 export function formatPlan(plan: SyncPlan, options: { limit?: number | undefined } = {}): string {
-  const limit = options.limit ?? 50;
-  const out: string[] = [
-    `Sync plan for ${plan.baseUrl} (${plan.createdAt}): ${plural(plan.source.users, 'source user')}, ${plan.team.inScope} of ${plural(plan.team.users, 'team user')} in scope`,
-  ];
-  const counts = ACTION_KINDS.filter((k) => plan.counts[k] > 0).map((k) =>
-    plural(plan.counts[k], ...COUNTED[k]),
-  );
-  out.push(counts.length > 0 ? counts.join(', ') : 'No changes: the team matches the source.');
-  for (const e of plan.errors) out.push(`ERROR ${e.code}: ${e.message}`);
-  if (!plan.safety.safe) for (const p of unsafeReasons(plan)) out.push(`UNSAFE: ${p}`);
-  for (const w of plan.warnings.slice(0, limit)) out.push(`warning ${w.code}: ${w.message}`);
-  if (plan.warnings.length > limit)
-    out.push(`... and ${plural(plan.warnings.length - limit, 'more warning')}`);
-  out.push(...plan.actions.slice(0, limit).map(actionLine));
-  if (plan.actions.length > limit)
-    out.push(`... and ${plural(plan.actions.length - limit, 'more change')} (see the plan file)`);
-  return out.join('\n');
+  return summarizePlan(plan, { limit: options.limit, unsafeReasons });
 }
