@@ -15,7 +15,11 @@ let h: Harness;
 
 beforeAll(async () => {
   sb = await startSandbox({
-    teams: [{ name: 'acme' }, { name: 'plain', bulk: false }],
+    teams: [
+      { name: 'acme' },
+      { name: 'plain', bulk: false },
+      { name: 'dupes', duplicateMembers: true },
+    ],
     seed: { users: 40, groups: 3, seed: 11 },
   });
 });
@@ -28,6 +32,7 @@ beforeEach(async () => {
   registerTreeCommands({ store: h.store, tree: h.tree, log: h.log }, undefined);
   await connect(h, sb, 'acme');
   await connect(h, sb, 'plain');
+  await connect(h, sb, 'dupes');
 });
 
 const run = (id: string, ...args: unknown[]): Promise<unknown> =>
@@ -179,6 +184,23 @@ describe('bulk actions on a multi-selection', () => {
     const members = (g.json.members as Array<{ value: string }>).map((m) => m.value);
     for (const r of rows) expect(members).toContain(r.user.id);
     expect(ui.shown.at(-1)?.message).toBe(`Added 5 users to ${group.group.displayName} in acme.`);
+  });
+
+  it('never sends a member again, on a server that would list them twice', async () => {
+    const rows = (await users('dupes')).slice(0, 3);
+    const ids = rows.map((r) => r.user.id!);
+    const made = await scim(sb, 'dupes', 'POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Twice',
+      members: [{ value: ids[0] }],
+    });
+    expect(made.status).toBe(201);
+    await h.tree.getChildren(await folder(h, 'dupes', 'Groups'));
+    ui.answers = ['Twice'];
+    expect(await run('addToGroup', rows[0], rows)).toBe(3);
+    const g = await scim(sb, 'dupes', 'GET', `/Groups/${made.json.id as string}`);
+    const members = (g.json.members as Array<{ value: string }>).map((m) => m.value).sort();
+    expect(members).toEqual([...ids].sort());
   });
 
   it('refuses Add to Group on users of two teams before sending anything', async () => {

@@ -185,8 +185,9 @@ export async function addUsersToGroup(
   const done = await withProgress(
     deps,
     vscode.l10n.t('Adding {0} to {1}...', what, group.displayName),
+    // Members already in the group are left out: some servers list a member added twice twice.
     () =>
-      c.groups.addMembers(
+      c.groups.addAbsentMembers(
         group.id,
         users.map((u) => u.id),
       ),
@@ -196,7 +197,8 @@ export async function addUsersToGroup(
   void vscode.window.showInformationMessage(
     vscode.l10n.t('Added {0} to {1} in {2}.', what, group.displayName, group.team),
   );
-  return done.changed;
+  // The users now in the group by this action: those added and those already there.
+  return done.changed + done.present;
 }
 
 /** Add to Group... on the selected users: pick a group of their team, then add them. */
