@@ -46,6 +46,12 @@ export interface SyncSoakReport {
   lost: string[];
   duplicated: string[];
   wrong: string[];
+  /**
+   * Users whose own action the first apply reported `failed`. Past the stated worst case of one
+   * write (retries + 1 sends, each dropped with the drop rate) a write may fail: it must then be
+   * reported, so that a re-run takes it up, never lost or left wrong in silence.
+   */
+  failedUsers: string[];
   secondPlanActions: number;
 }
 
@@ -129,6 +135,16 @@ export async function runSyncSoak(size: SyncSoakSize): Promise<SyncSoakReport> {
     sb.setFaults({ rate429: 0, rate503: 0, dropBeforeWrite: 0, dropAfterWrite: 0, latencyMs: 0 });
     const check = await verify(client, size, touched);
     const second = await planSync(client, desired, options);
+    const userOf = new Map(
+      plan.actions.map((a) => [a.id, 'userName' in a ? a.userName : undefined] as const),
+    );
+    const failedUsers = first.results
+      .filter((res) => res.status === 'failed')
+      .map((res) => userOf.get(res.id))
+      .filter((n): n is string => n !== undefined);
+    // The users changed elsewhere, and those whose action was reported failed, are the only
+    // ones a new plan may change again.
+    const again = new Set([...touched, ...failedUsers]);
     return {
       size,
       planned: { ...plan.counts },
@@ -137,11 +153,11 @@ export async function runSyncSoak(size: SyncSoakSize): Promise<SyncSoakReport> {
       faultsInjected,
       applyMs,
       ...check,
-      // The users changed elsewhere are the only ones a new plan may change again.
+      failedUsers,
       secondPlanActions: second.actions.filter((a) =>
         'members' in a
-          ? a.members.some((m) => !touched.includes(m.userName))
-          : !('userName' in a && touched.includes(a.userName)),
+          ? a.members.some((m) => !again.has(m.userName))
+          : !('userName' in a && again.has(a.userName)),
       ).length,
     };
   } finally {
@@ -229,6 +245,7 @@ export function formatSyncReport(r: SyncSoakReport): string {
     ['sync: lost', r.lost.length],
     ['sync: duplicated or extra', r.duplicated.length],
     ['sync: wrong state', r.wrong.length],
+    ['sync: reported failed (users)', r.failedUsers.length],
     ['sync: second plan (besides the conflicts)', r.secondPlanActions],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -242,11 +259,16 @@ export function formatSyncReport(r: SyncSoakReport): string {
   return lines.join('\n');
 }
 
+/** Users lost or left wrong without the apply reporting their action as failed. */
+export function unreported(r: SyncSoakReport, names: string[]): string[] {
+  return names.filter((n) => !r.failedUsers.includes(n));
+}
+
 export function syncDiscrepancies(r: SyncSoakReport): number {
   return (
-    r.lost.length +
+    unreported(r, r.lost).length +
     r.duplicated.length +
-    r.wrong.length +
+    unreported(r, r.wrong).length +
     r.secondPlanActions +
     (r.conflictsReported === 2 ? 0 : 1)
   );
